@@ -1,0 +1,123 @@
+package io.navidocs.webhooks.storage;
+
+import io.navidocs.webhooks.storage.migration.Migration;
+import io.navidocs.webhooks.storage.migration.MigrationException;
+import io.navidocs.webhooks.storage.migration.MigrationRunner;
+import io.navidocs.webhooks.storage.migration.MigrationStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The seed's post-migration smoke tests, generalised to every migration this build knows: each
+ * table, index and trigger that an applied migration creates exists; no migration is pending or
+ * changed; {@code PRAGMA foreign_key_check} finds nothing; {@code PRAGMA integrity_check} is ok.
+ */
+public final class SchemaVerifier {
+  private static final Pattern CREATES = Pattern.compile(
+      "CREATE\\s+(?:UNIQUE\\s+)?(TABLE|INDEX|TRIGGER)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)",
+      Pattern.CASE_INSENSITIVE);
+
+  /** One check and its result. */
+  public record Check(String name, boolean passed, String detail) {}
+
+  private final List<Migration> migrations;
+  private final MigrationRunner runner;
+
+  public SchemaVerifier(List<Migration> migrations, MigrationRunner runner) {
+    this.migrations = migrations;
+    this.runner = runner;
+  }
+
+  /** Runs every check; never stops at the first failure, so the operator sees them all. */
+  public List<Check> verify(Connection c) throws StorageException {
+    List<Check> out = new ArrayList<>();
+    List<MigrationStatus> status;
+    try {
+      status = runner.status(c);
+    } catch (MigrationException e) {
+      out.add(new Check("schema_migrations readable", false, e.getMessage()));
+      return out;
+    }
+    Set<String> applied = new LinkedHashSet<>();
+    for (MigrationStatus s : status) {
+      boolean ok = s.state().equals("applied");
+      out.add(new Check("migration " + s.version() + "_" + s.name(), ok, s.state()));
+      if (!s.state().equals("pending")) {
+        applied.add(s.version());
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      for (Migration m : migrations) {
+        if (!applied.contains(m.version()) || !(m instanceof io.navidocs.webhooks.storage.migration.SqlMigration)) {
+          continue;
+        }
+        for (String[] object : createdObjects(m)) {
+          String type = object[0];
+          String name = object[1];
+          boolean exists = exists(s, type, name);
+          String detail = exists ? "exists" : "MISSING";
+          if (exists && type.equals("table")) {
+            detail = "exists (rows: " + single(s, "SELECT count(*) FROM " + name) + ")";
+          }
+          out.add(new Check(type + " " + name, exists, detail));
+        }
+      }
+      String fk = rows(s, "PRAGMA foreign_key_check");
+      out.add(new Check("foreign keys (PRAGMA foreign_key_check)", fk.isEmpty(),
+          fk.isEmpty() ? "no violations" : "violations: " + fk));
+      String integrity = rows(s, "PRAGMA integrity_check");
+      out.add(new Check("integrity (PRAGMA integrity_check)", integrity.equals("ok"), integrity));
+    } catch (SQLException e) {
+      out.add(new Check("database readable", false, Database.explain(e)));
+    }
+    return out;
+  }
+
+  /** The tables, indexes and triggers a SQL migration's up script creates, as {type, name}. */
+  static List<String[]> createdObjects(Migration m) {
+    List<String[]> out = new ArrayList<>();
+    Matcher matcher = CREATES.matcher(((io.navidocs.webhooks.storage.migration.SqlMigration) m).upSql());
+    while (matcher.find()) {
+      out.add(new String[] {matcher.group(1).toLowerCase(java.util.Locale.ROOT), matcher.group(2)});
+    }
+    return out;
+  }
+
+  private static boolean exists(Statement s, String type, String name) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = '" + type
+        + "' AND name = '" + name.replace("'", "''") + "'")) {
+      return rs.next();
+    }
+  }
+
+  private static String single(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : "";
+    }
+  }
+
+  private static String rows(Statement s, String sql) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    try (ResultSet rs = s.executeQuery(sql)) {
+      int columns = rs.getMetaData().getColumnCount();
+      int count = 0;
+      while (rs.next() && count++ < 20) {
+        if (out.length() > 0) {
+          out.append("; ");
+        }
+        for (int i = 1; i <= columns; i++) {
+          out.append(i > 1 ? "|" : "").append(rs.getString(i));
+        }
+      }
+    }
+    return out.toString();
+  }
+}

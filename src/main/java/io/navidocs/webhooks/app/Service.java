@@ -11,7 +11,6 @@ import io.navidocs.webhooks.storage.StorageException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
@@ -20,6 +19,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +47,35 @@ public final class Service {
   private final Pool pool;
   private final HttpServer server;
 
-  private Service(Vertx vertx, Pool pool, HttpServer server) {
+  private final List<Component> components;
+
+  private Service(Vertx vertx, Pool pool, HttpServer server, List<Component> components) {
     this.vertx = vertx;
     this.pool = pool;
     this.server = server;
+    this.components = components;
+  }
+
+  /**
+   * The service's parts in start order: each one's routes are mounted on the shared router before
+   * the server listens.
+   */
+  private static List<Component> components() {
+    List<Component> out = new ArrayList<>();
+    out.add(new OpsRoutes());
+    return out;
+  }
+
+  /** Identifies this process in leases: host name, pid and a random suffix. */
+  private static String instanceId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "unknown";
+    }
+    return host + "-" + ProcessHandle.current().pid() + "-"
+        + Integer.toHexString(new SecureRandom().nextInt());
   }
 
   /** The port the HTTP API listens on (useful with port 0). */
@@ -83,24 +110,23 @@ public final class Service {
         new PoolOptions().setMaxSize(settings.database().poolSize()));
 
     Router router = Router.router(vertx);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(registry.scrape()));
-    router.get("/api/health").handler(ctx -> pool.query("SELECT 1").execute()
-        .onComplete(ar -> {
-          boolean ok = ar.succeeded();
-          ctx.response().setStatusCode(ok ? 200 : 503)
-              .putHeader("Content-Type", "application/json")
-              .end(new JsonObject().put("status", ok ? "ok" : "unavailable")
-                  .put("database", ok ? "ok" : "unreachable")
-                  .put("version", Version.get()).encode());
-        }));
+    ServiceContext context = new ServiceContext(settings, vertx, database, pool, registry,
+        Clock.systemUTC(), adminToken, router, instanceId());
+    List<Component> components = components();
+    try {
+      for (Component c : components) {
+        c.start(context).await(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      vertx.close();
+      throw new StorageException("cannot start: " + e.getMessage(), e);
+    }
     try {
       HttpServer server = vertx.createHttpServer()
           .requestHandler(router)
           .listen(settings.http().port(), settings.http().host())
           .await(30, TimeUnit.SECONDS);
-      Service service = new Service(vertx, pool, server);
+      Service service = new Service(vertx, pool, server, components);
       LOG.info("navidocs-webhooks " + Version.get() + " listening on http://"
           + hostForUrl(settings.http().host()) + ":" + server.actualPort()
           + ", database " + database.describe());
@@ -116,6 +142,9 @@ public final class Service {
   public void stop() {
     try {
       server.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      for (int i = components.size() - 1; i >= 0; i--) {
+        components.get(i).stop().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
       pool.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       vertx.close().await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       LOG.info("navidocs-webhooks stopped");

@@ -63,6 +63,7 @@ public final class Service {
   private static List<Component> components() {
     List<Component> out = new ArrayList<>();
     out.add(new OpsRoutes());
+    out.add(new io.navidocs.webhooks.scanner.WarrantyScannerComponent());
     return out;
   }
 

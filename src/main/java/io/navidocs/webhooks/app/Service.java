@@ -65,6 +65,7 @@ public final class Service {
     out.add(new OpsRoutes());
     out.add(new io.navidocs.webhooks.api.ApiRoutes());
     out.add(new io.navidocs.webhooks.delivery.DeliveryWorker());
+    out.add(new io.navidocs.webhooks.scanner.WarrantyScannerComponent());
     return out;
   }
 

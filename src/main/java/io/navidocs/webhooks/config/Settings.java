@@ -2,6 +2,7 @@ package io.navidocs.webhooks.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 
 /**
@@ -17,7 +18,15 @@ public record Settings(
     Retry retry,
     Retention retention,
     Backup backup,
-    Logging logging) {
+    Logging logging,
+    Scanner scanner) {
+
+  /** The settings without a scanner section: the scanner's defaults. */
+  public Settings(Database database, Http http, Auth auth, Worker worker, Delivery delivery,
+      Retry retry, Retention retention, Backup backup, Logging logging) {
+    this(database, http, auth, worker, delivery, retry, retention, backup, logging,
+        new Scanner(Scanner.DEFAULT_DAILY_AT));
+  }
 
   /** Where the data lives. */
   public record Database(String url, boolean migrateOnStart, int busyTimeoutMs, int poolSize) {
@@ -111,5 +120,10 @@ public record Settings(
   public record Logging(String format, String level) {
     public static final String DEFAULT_FORMAT = "text";
     public static final String DEFAULT_LEVEL = "INFO";
+  }
+
+  /** The warranty scanner (SPEC §4): runs at start and then daily at {@code dailyAt} UTC. */
+  public record Scanner(LocalTime dailyAt) {
+    public static final LocalTime DEFAULT_DAILY_AT = LocalTime.of(3, 0);
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -171,8 +172,11 @@ public final class SettingsLoader {
                 List.of("text", "json")),
             oneOf("logging.level", "NAVIDOCS_LOG_LEVEL", Settings.Logging.DEFAULT_LEVEL,
                 List.of("SEVERE", "WARNING", "INFO", "FINE")));
+    var scanner = new Settings.Scanner(timeOfDay("scanner.dailyAt", "NAVIDOCS_SCANNER_DAILY_AT",
+        Settings.Scanner.DEFAULT_DAILY_AT));
     rejectUnknownKeys();
-    return new Settings(database, http, auth, worker, delivery, retry, retention, backup, logging);
+    return new Settings(database, http, auth, worker, delivery, retry, retention, backup, logging,
+        scanner);
   }
 
   // --- typed readers --------------------------------------------------------------------------
@@ -248,6 +252,18 @@ public final class SettingsLoader {
       }
     }
     throw invalid(key, var, "must be one of " + allowed + ", not '" + shorten(value) + "'");
+  }
+
+  private LocalTime timeOfDay(String key, String var, LocalTime dflt) throws ConfigException {
+    String raw = raw(key, var);
+    if (raw == null) {
+      return dflt;
+    }
+    if (!raw.trim().matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+      throw invalid(key, var, "must be a UTC time of day \"HH:MM\" (00:00-23:59, quoted in YAML), not '"
+          + shorten(raw) + "'");
+    }
+    return LocalTime.parse(raw.trim());
   }
 
   private List<String> list(String key, String var) throws ConfigException {

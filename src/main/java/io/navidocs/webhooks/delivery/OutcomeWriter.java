@@ -2,6 +2,8 @@ package io.navidocs.webhooks.delivery;
 
 import io.navidocs.webhooks.retry.RetryPolicy;
 import io.navidocs.webhooks.retry.RetrySchedule;
+import io.navidocs.webhooks.subscription.StatusChangeEvents;
+import io.navidocs.webhooks.subscription.StatusChangeEvents.StatusChange;
 import io.vertx.core.json.JsonObject;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +36,7 @@ final class OutcomeWriter {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING""";
   static final String WEBHOOK_HEALTH = """
       SELECT w.organization_id, w.status, COALESCE(w.consecutive_failures, 0), w.retry_policy,
-             s.last_failure_at
+             s.last_failure_at, w.url
       FROM webhooks w LEFT JOIN webhook_endpoint_state s ON s.webhook_id = w.id
       WHERE w.id = ?""";
   static final String UPDATE_DELIVERY = """
@@ -82,6 +84,7 @@ final class OutcomeWriter {
     Long lastSuccessSeconds;
     boolean gateChanged;
     String disabledBecause;
+    String url; // only to tell a Home Assistant webhook apart; never logged or emitted
   }
 
   private final RetrySchedule schedule;
@@ -218,6 +221,7 @@ final class OutcomeWriter {
       h.policy = RetryPolicy.parse(rs.getString(4)).orElse(RetryPolicy.DEFAULT);
       long last = rs.getLong(5);
       h.lastFailureAt = rs.wasNull() ? null : last;
+      h.url = rs.getString(6);
       return h;
     }
   }
@@ -258,6 +262,10 @@ final class OutcomeWriter {
         .put("failed_at", WebhookRequest.TIMESTAMP.format(Instant.ofEpochMilli(now)))
         .encode());
     emit.executeUpdate();
+    // The same change as an INTEGRATION_STATUS_CHANGED for the organization's other webhooks.
+    StatusChangeEvents.write(store.statement(StatusChangeEvents.INSERT), h.organizationId,
+        StatusChange.of(webhookId, h.url, "active", "failed", h.disabledBecause, h.failures),
+        StatusChangeEvents.Source.WORKER);
     return true;
   }
 

@@ -1,6 +1,7 @@
 package io.navidocs.webhooks.event;
 
 import io.navidocs.webhooks.delivery.DeliveryStore;
+import io.navidocs.webhooks.subscription.StatusChangeEvents;
 import io.navidocs.webhooks.subscription.TopicMatcher;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -112,11 +113,10 @@ final class OutboxBatch {
       }
       int deliveries = 0;
       if (reason == null) {
-        String subject = type.get() == EventType.WEBHOOK_DELIVERY_FAILED
-            ? data.getValue("webhook_id") instanceof String s ? s : null
-            : null;
+        String subject = StatusChangeEvents.aboutWebhook(row.eventType(), data).orElse(null);
         for (Webhook w : webhooksByOrg.getOrDefault(row.organizationId(), List.of())) {
-          // WEBHOOK_DELIVERY_FAILED about W is never queued for W (SPEC §8).
+          // WEBHOOK_DELIVERY_FAILED and INTEGRATION_STATUS_CHANGED about W are never queued for
+          // W (SPEC §8, issue 9).
           if (w.id().equals(subject) || !TopicMatcher.matches(w.topics(), type.get())) {
             continue;
           }

@@ -48,7 +48,8 @@ public final class StatusChangeEvents {
     }
   }
 
-  static final String INSERT = """
+  /** The outbox insert; bind it with {@link #bind}. Public for callers that cache statements. */
+  public static final String INSERT = """
       INSERT INTO domain_events (organization_id, event_type, payload, source)
       VALUES (?, ?, ?, ?)""";
 
@@ -126,12 +127,26 @@ public final class StatusChangeEvents {
       return false;
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      insert.setString(1, organizationId);
-      insert.setString(2, EventType.INTEGRATION_STATUS_CHANGED.name());
-      insert.setString(3, change.data().encode());
-      insert.setString(4, source.column());
-      return insert.executeUpdate() == 1;
+      return write(insert, organizationId, change, source);
     }
+  }
+
+  /**
+   * Binds and runs {@code insert}, a statement prepared from {@link #INSERT} (the delivery
+   * engine reuses its prepared statements). Does nothing when the status did not change.
+   *
+   * @return whether a row was written
+   */
+  public static boolean write(PreparedStatement insert, String organizationId,
+      StatusChange change, Source source) throws SQLException {
+    if (!change.isChange()) {
+      return false;
+    }
+    insert.setString(1, organizationId);
+    insert.setString(2, EventType.INTEGRATION_STATUS_CHANGED.name());
+    insert.setString(3, change.data().encode());
+    insert.setString(4, source.column());
+    return insert.executeUpdate() == 1;
   }
 
   /**

@@ -119,6 +119,7 @@ public final class ApiRoutes implements Component {
     var urls = new UrlGuard(ctx.vertx(), network, settings.delivery().allowHttp());
     var webhooks = new WebhookHandlers(new WebhookRepository(ctx.pool()),
         new DeliveryRecords(ctx.pool()), urls, testDelivery, ctx.clock());
+    var homeAssistant = new HomeAssistantHandlers(new WebhookRepository(ctx.pool()), webhooks);
     var deliveries = new DeliveryHandlers(new DeliveryRecords(ctx.pool()), ctx.clock());
     var events = new EventHandlers(new EventRecords(ctx.pool()), ctx.vertx().eventBus(),
         ctx.clock());
@@ -139,6 +140,11 @@ public final class ApiRoutes implements Component {
     ops.put("testWebhook", webhooks::test);
     ops.put("listWebhookDeliveries", webhooks::deliveries);
     ops.put("recoverWebhook", webhooks::recover);
+    ops.put("listHomeAssistantIntegrations", homeAssistant::list);
+    ops.put("createHomeAssistantIntegration", homeAssistant::create);
+    ops.put("getHomeAssistantIntegration", homeAssistant::get);
+    ops.put("deleteHomeAssistantIntegration", homeAssistant::delete);
+    ops.put("testHomeAssistantIntegration", homeAssistant::test);
     ops.put("getDelivery", deliveries::get);
     ops.put("retryDelivery", deliveries::retry);
     ops.put("publishEvent", events::publish);

@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.api;
 
+import io.navidocs.webhooks.integration.HomeAssistantUrl;
 import io.navidocs.webhooks.storage.DeliveryRecords;
 import io.navidocs.webhooks.storage.EventRecords;
 import io.navidocs.webhooks.storage.Page;
@@ -20,7 +21,9 @@ final class Views {
     return new JsonObject()
         .put("id", w.id())
         .put("organization_id", w.organizationId())
-        .put("url", w.url())
+        // A Home Assistant webhook id in the URL is that receiver's only credential: shown
+        // whole by the on-ramp's create answer only (issue 9).
+        .put("url", HomeAssistantUrl.maskedUrl(w.url()))
         .put("topics", new JsonArray(w.topics()))
         .put("status", w.status())
         .put("description", w.description())

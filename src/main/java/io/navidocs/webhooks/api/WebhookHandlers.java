@@ -63,14 +63,29 @@ final class WebhookHandlers {
     } else {
       secret = WebhookSecret.generate(random).value();
     }
+    return insert(org, url, topics, secret, body.getString("description"),
+        body.getString("retry_policy", "exponential")).map(record -> {
+          ApiRequest.answer(rc, 201,
+              new JsonObject().put("webhook", Views.webhookWithSecret(record)));
+          return null;
+        });
+  }
+
+  /**
+   * Registers a webhook by the rules of SPEC §6 (URL, organization, duplicate URL, the limit of
+   * 10), failing with the API error that names the rule. Shared by {@code POST /api/webhooks}
+   * and the Home Assistant on-ramp, which is a view of the same webhooks.
+   */
+  Future<WebhookRecord> insert(String org, String url, List<String> topics, String secret,
+      String description, String retryPolicy) {
     long now = nowSeconds();
     WebhookRecord record = new WebhookRecord(newId("wh_"), org, url, secret, topics, "active",
-        body.getString("description"), body.getString("retry_policy", "exponential"), null,
-        null, 0, now, now);
+        description, retryPolicy, null, null, 0, now, now);
     return urls.check(url).compose(ok -> webhooks.create(record)).map(outcome -> {
       switch (outcome) {
-        case CREATED -> ApiRequest.answer(rc, 201,
-            new JsonObject().put("webhook", Views.webhookWithSecret(record)));
+        case CREATED -> {
+          return record;
+        }
         case UNKNOWN_ORGANIZATION -> throw ApiError.validation("organization_id",
             "organization_id names no organization");
         case DUPLICATE_URL -> throw ApiError.conflict("duplicate_url", "url",
@@ -78,9 +93,14 @@ final class WebhookHandlers {
         case LIMIT_REACHED -> throw ApiError.conflict("webhook_limit_reached",
             "organization_id", "the organization already has "
                 + WebhookRepository.MAX_WEBHOOKS_PER_ORGANIZATION + " webhooks");
+        default -> throw new IllegalStateException("unknown outcome " + outcome);
       }
-      return null;
     });
+  }
+
+  /** A generated secret, for callers that register a webhook without one. */
+  String generatedSecret() {
+    return WebhookSecret.generate(random).value();
   }
 
   Future<Void> list(RoutingContext rc) {
@@ -238,7 +258,7 @@ final class WebhookHandlers {
             .orElseGet(() -> Future.failedFuture(ApiError.notFound("webhook"))));
   }
 
-  private static List<String> topics(JsonArray array) {
+  static List<String> topics(JsonArray array) {
     List<Object> raw = array == null ? List.of() : array.getList();
     List<String> problems = TopicMatcher.validate(raw);
     if (!problems.isEmpty()) {

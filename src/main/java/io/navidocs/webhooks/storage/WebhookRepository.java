@@ -1,5 +1,7 @@
 package io.navidocs.webhooks.storage;
 
+import io.navidocs.webhooks.subscription.StatusChangeEvents;
+import io.navidocs.webhooks.subscription.StatusChangeEvents.StatusChange;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
@@ -55,6 +57,11 @@ public final class WebhookRepository {
       WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)
       ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?""";
 
+  static final String LIST_URL_CONTAINING = "SELECT " + COLUMNS + """
+       FROM webhooks
+      WHERE organization_id = COALESCE(?, organization_id) AND url LIKE ?
+      ORDER BY created_at DESC, id DESC""";
+
   static final String SAME_URL_EXISTS = """
       SELECT COUNT(*) AS n FROM webhooks w2
       WHERE w2.organization_id = (SELECT organization_id FROM webhooks WHERE id = ?)
@@ -96,6 +103,13 @@ public final class WebhookRepository {
   static final String LIVE_PREVIOUS_SECRETS = """
       SELECT secret FROM webhook_secrets WHERE webhook_id = ? AND expires_at > ?
        ORDER BY created_at DESC""";
+
+  // A write that changes nothing, run first in a status-changing transaction: it takes SQLite's
+  // write lock (a row lock on PostgreSQL) so that the status read next is the one the UPDATE
+  // replaces, and the INTEGRATION_STATUS_CHANGED event names the right "from".
+  static final String LOCK_ROW = """
+      UPDATE webhooks SET updated_at = updated_at
+       WHERE id = ? AND organization_id = COALESCE(?, organization_id)""";
 
   /** What {@link #create} did. */
   public enum CreateOutcome { CREATED, UNKNOWN_ORGANIZATION, LIMIT_REACHED, DUPLICATE_URL }
@@ -157,6 +171,22 @@ public final class WebhookRepository {
   }
 
   /**
+   * Every webhook, newest first, optionally of one organization, whose URL contains
+   * {@code fragment} (no LIKE wildcards in it). For views narrower than a URL pattern (the Home
+   * Assistant on-ramp), which filter and page the result themselves.
+   */
+  public Future<List<WebhookRecord>> listWithUrlContaining(String organization,
+      String fragment) {
+    return pool.preparedQuery(LIST_URL_CONTAINING)
+        .execute(Tuple.of(organization, "%" + fragment + "%"))
+        .map(rs -> {
+          List<WebhookRecord> items = new ArrayList<>();
+          rs.forEach(r -> items.add(map(r)));
+          return items;
+        });
+  }
+
+  /**
    * Applies {@code changes}. A URL already used by another webhook of the organization is
    * refused inside the UPDATE. Setting {@code active} from another status resets the failure
    * count and makes held deliveries due, as {@link #enable} does.
@@ -200,17 +230,21 @@ public final class WebhookRepository {
           + "webhooks.organization_id AND w2.url = ? AND w2.id <> webhooks.id)");
       args.addValue(c.url());
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(sql.toString()).execute(args)
+    return pool.withTransaction(conn -> before(conn, id, scope, c.status() != null)
+        .compose(before -> conn.preparedQuery(sql.toString()).execute(args)
         .compose(rs -> {
           if (rs.rowCount() == 1) {
             Future<?> resumed = "active".equals(c.status())
                 ? conn.preparedQuery(RESUME_HELD).execute(Tuple.of(nowMs, nowMs, id, nowMs))
                 : Future.succeededFuture();
-            return resumed.map(x -> UpdateOutcome.UPDATED);
+            return resumed
+                .compose(x -> statusChanged(conn, before, c.url(), c.status(),
+                    "active".equals(c.status()) ? "enabled by an admin" : "paused by an admin"))
+                .map(x -> UpdateOutcome.UPDATED);
           }
           return find(conn, id, scope).map(found -> found.isEmpty() ? UpdateOutcome.NOT_FOUND
               : UpdateOutcome.DUPLICATE_URL);
-        }));
+        })));
   }
 
   /**
@@ -233,11 +267,44 @@ public final class WebhookRepository {
    * @return false when there is no such webhook
    */
   public Future<Boolean> enable(String id, String scope, long nowSeconds, long nowMs) {
-    return pool.withTransaction(conn -> conn.preparedQuery(ENABLE)
+    return pool.withTransaction(conn -> before(conn, id, scope, true)
+        .compose(before -> conn.preparedQuery(ENABLE)
         .execute(Tuple.of(nowSeconds, id, scope))
         .compose(rs -> rs.rowCount() == 0 ? Future.succeededFuture(false)
             : conn.preparedQuery(RESUME_HELD).execute(Tuple.of(nowMs, nowMs, id, nowMs))
-                .map(x -> true)));
+                .compose(x -> statusChanged(conn, before, null, "active", "enabled by an admin"))
+                .map(x -> true))));
+  }
+
+  /**
+   * The webhook as it is before a status change, read under the write lock; empty when
+   * {@code needed} is false (nothing to compare) or there is no such webhook.
+   */
+  private Future<Optional<WebhookRecord>> before(SqlConnection conn, String id, String scope,
+      boolean needed) {
+    if (!needed) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return conn.preparedQuery(LOCK_ROW).execute(Tuple.of(id, scope))
+        .compose(locked -> find(conn, id, scope));
+  }
+
+  /**
+   * Writes INTEGRATION_STATUS_CHANGED (issue 9) in the same transaction when an admin's change
+   * moved the webhook to another status. Turning it {@code active} clears its failure count.
+   */
+  private static Future<Boolean> statusChanged(SqlConnection conn,
+      Optional<WebhookRecord> before, String newUrl, String to, String reason) {
+    if (before.isEmpty() || to == null) {
+      return Future.succeededFuture(false);
+    }
+    WebhookRecord b = before.get();
+    int failures = "active".equals(to) && !"active".equals(b.status()) ? 0
+        : b.consecutiveFailures();
+    return StatusChangeEvents.record(conn, b.organizationId(),
+        StatusChange.of(b.id(), newUrl != null ? newUrl : b.url(), b.status(), to, reason,
+            failures),
+        StatusChangeEvents.Source.API);
   }
 
   /**

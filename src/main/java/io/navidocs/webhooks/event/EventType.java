@@ -86,12 +86,17 @@ public enum EventType {
           .put("last_delivery_status", 503)
           .put("last_error", "HTTP 503")),
   INTEGRATION_STATUS_CHANGED(
-      "An integration (for example Home Assistant) changed state.",
+      "A webhook of the organization changed status (active, inactive, failed), by the worker "
+          + "or an admin; never sent to the webhook it is about.",
+      // The shape of subscription.StatusChangeEvents (issue 9); integration is null for a
+      // plain webhook.
       () -> new JsonObject()
-          .put("integration_id", "wh-3b7e")
-          .put("integration_type", "home_assistant")
-          .put("previous_status", "active")
-          .put("status", "inactive")),
+          .put("webhook_id", "wh-3b7e")
+          .put("integration", "home_assistant")
+          .put("from", "active")
+          .put("to", "failed")
+          .put("reason", "8 consecutive failed attempts")
+          .put("consecutive_failures", 8)),
   WEBHOOK_TEST(
       "A test delivery sent on request by POST /api/webhooks/{id}/test; never matched by topics.",
       () -> new JsonObject()

@@ -43,14 +43,14 @@ public final class WebhookRepository {
              (SELECT COUNT(*) FROM webhooks WHERE organization_id = ?) AS webhooks,
              (SELECT COUNT(*) FROM webhooks WHERE organization_id = ? AND url = ?) AS same_url""";
 
-  static final String FIND = "SELECT " + COLUMNS + """
+  static final String FIND = "SELECT " + COLUMNS + " " + """
        FROM webhooks WHERE id = ? AND organization_id = COALESCE(?, organization_id)""";
 
   static final String COUNT = """
       SELECT COUNT(*) AS n FROM webhooks
       WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)""";
 
-  static final String LIST = "SELECT " + COLUMNS + """
+  static final String LIST = "SELECT " + COLUMNS + " " + """
        FROM webhooks
       WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)
       ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?""";

@@ -67,7 +67,10 @@ final class WebhookHandlers {
     WebhookRecord record = new WebhookRecord(newId("wh_"), org, url, secret, topics, "active",
         body.getString("description"), body.getString("retry_policy", "exponential"), null,
         null, 0, now, now);
-    return urls.check(url).compose(ok -> webhooks.create(record)).map(outcome -> {
+    return webhooks.organizationExists(org)
+        .compose(exists -> exists ? urls.check(url) : Future.failedFuture(ApiError.validation(
+            "organization_id", "organization_id names no organization")))
+        .compose(ok -> webhooks.create(record)).map(outcome -> {
       switch (outcome) {
         case CREATED -> ApiRequest.answer(rc, 201,
             new JsonObject().put("webhook", Views.webhookWithSecret(record)));

@@ -137,6 +137,12 @@ public final class WebhookRepository {
                 }));
   }
 
+  /** Whether {@code organizations} has this id (the insert checks again, atomically). */
+  public Future<Boolean> organizationExists(String organizationId) {
+    return pool.preparedQuery("SELECT COUNT(*) AS n FROM organizations WHERE id = ?")
+        .execute(Tuple.of(organizationId)).map(rs -> rs.iterator().next().getLong("n") > 0);
+  }
+
   /** The webhook, when it exists within {@code scope}. */
   public Future<Optional<WebhookRecord>> find(String id, String scope) {
     return pool.preparedQuery(FIND).execute(Tuple.of(id, scope))

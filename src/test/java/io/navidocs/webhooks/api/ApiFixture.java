@@ -98,7 +98,9 @@ final class ApiFixture implements AutoCloseable {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    if (token != null) {
+    if (token != null && token.startsWith("RAW:")) {
+      b.header("Authorization", token.substring(4));
+    } else if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -152,11 +152,13 @@ public final class ApiRoutes implements Component {
     ops.put("getEvent", events::get);
     ops.put("listTopics", topics::list);
     ops.put("getOpenApi", rc -> {
-      rc.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(text);
+      rc.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(text);
       return Future.succeededFuture();
     });
 
-    RouterBuilder builder = RouterBuilder.create(ctx.vertx(), contract);
+    // The body is read by our BodyHandler (with its size limit) before validation.
+    RouterBuilder builder = RouterBuilder.create(ctx.vertx(), contract,
+        io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
     builder.rootHandler(apiOnly(rc -> {
       if (!settings.worker().enabled()) {
         rc.fail(ApiError.featureDisabled());

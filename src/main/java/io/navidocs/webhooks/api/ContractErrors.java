@@ -63,7 +63,10 @@ final class ContractErrors {
       if (keyword.contains("additionalProperties") || error.contains("additional prop")) {
         Matcher m = PROPERTY.matcher(error);
         String unknown = m.find() ? m.group(1) : "?";
-        field = field.equals("body") ? unknown : field + "." + unknown;
+        // Vert.x reports the unknown property's own location; other validators its parent's.
+        if (field.equals("body")) {
+          field = unknown;
+        }
         error = "unknown field";
       }
       byField.putIfAbsent(field, error);

@@ -81,7 +81,10 @@ final class WebhookHandlers {
     long now = nowSeconds();
     WebhookRecord record = new WebhookRecord(newId("wh_"), org, url, secret, topics, "active",
         description, retryPolicy, null, null, 0, now, now);
-    return urls.check(url).compose(ok -> webhooks.create(record)).map(outcome -> {
+    return webhooks.organizationExists(org)
+        .compose(exists -> exists ? urls.check(url) : Future.failedFuture(ApiError.validation(
+            "organization_id", "organization_id names no organization")))
+        .compose(ok -> webhooks.create(record)).map(outcome -> {
       switch (outcome) {
         case CREATED -> {
           return record;

@@ -22,12 +22,12 @@ public final class DeliveryRecords {
       SELECT COUNT(*) AS n FROM webhook_deliveries
        WHERE webhook_id = ? AND status = COALESCE(?, status)""";
 
-  static final String LIST_FOR_WEBHOOK = "SELECT " + COLUMNS + """
+  static final String LIST_FOR_WEBHOOK = "SELECT " + COLUMNS + " " + """
        FROM webhook_deliveries d LEFT JOIN domain_events e ON e.id = d.event_id
       WHERE d.webhook_id = ? AND d.status = COALESCE(?, d.status)
       ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?""";
 
-  static final String FIND = "SELECT " + COLUMNS + """
+  static final String FIND = "SELECT " + COLUMNS + " " + """
        FROM webhook_deliveries d LEFT JOIN domain_events e ON e.id = d.event_id
       WHERE d.id = ? AND d.organization_id = COALESCE(?, d.organization_id)""";
 

@@ -27,13 +27,13 @@ public final class EventRecords {
        WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)
          AND event_type = COALESCE(?, event_type)""";
 
-  static final String LIST = "SELECT " + COLUMNS + """
+  static final String LIST = "SELECT " + COLUMNS + " " + """
        FROM domain_events
       WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)
         AND event_type = COALESCE(?, event_type)
       ORDER BY id DESC LIMIT ? OFFSET ?""";
 
-  static final String FIND = "SELECT id, payload, " + COLUMNS + """
+  static final String FIND = "SELECT id, payload, " + COLUMNS + " " + """
        FROM domain_events
       WHERE event_id = ? AND organization_id = COALESCE(?, organization_id)""";
 

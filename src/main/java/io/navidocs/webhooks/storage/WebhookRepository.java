@@ -45,14 +45,14 @@ public final class WebhookRepository {
              (SELECT COUNT(*) FROM webhooks WHERE organization_id = ?) AS webhooks,
              (SELECT COUNT(*) FROM webhooks WHERE organization_id = ? AND url = ?) AS same_url""";
 
-  static final String FIND = "SELECT " + COLUMNS + """
+  static final String FIND = "SELECT " + COLUMNS + " " + """
        FROM webhooks WHERE id = ? AND organization_id = COALESCE(?, organization_id)""";
 
   static final String COUNT = """
       SELECT COUNT(*) AS n FROM webhooks
       WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)""";
 
-  static final String LIST = "SELECT " + COLUMNS + """
+  static final String LIST = "SELECT " + COLUMNS + " " + """
        FROM webhooks
       WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)
       ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?""";
@@ -149,6 +149,12 @@ public final class WebhookRepository {
                   }
                   return CreateOutcome.LIMIT_REACHED;
                 }));
+  }
+
+  /** Whether {@code organizations} has this id (the insert checks again, atomically). */
+  public Future<Boolean> organizationExists(String organizationId) {
+    return pool.preparedQuery("SELECT COUNT(*) AS n FROM organizations WHERE id = ?")
+        .execute(Tuple.of(organizationId)).map(rs -> rs.iterator().next().getLong("n") > 0);
   }
 
   /** The webhook, when it exists within {@code scope}. */

@@ -236,7 +236,7 @@ public final class WebhookRepository {
           + "webhooks.organization_id AND w2.url = ? AND w2.id <> webhooks.id)");
       args.addValue(c.url());
     }
-    return pool.withTransaction(conn -> before(conn, id, scope, c.status() != null)
+    return Transactions.run(pool, conn -> before(conn, id, scope, c.status() != null)
         .compose(before -> conn.preparedQuery(sql.toString()).execute(args)
         .compose(rs -> {
           if (rs.rowCount() == 1) {
@@ -260,7 +260,7 @@ public final class WebhookRepository {
    * @return the number of deliveries cancelled, or empty when there was no such webhook
    */
   public Future<Optional<Integer>> delete(String id, String scope, long nowMs) {
-    return pool.withTransaction(conn -> conn.preparedQuery(CANCEL_DELIVERIES)
+    return Transactions.run(pool, conn -> conn.preparedQuery(CANCEL_DELIVERIES)
         .execute(Tuple.of(nowMs, nowMs, id, id, scope))
         .compose(cancelled -> conn.preparedQuery(DELETE).execute(Tuple.of(id, scope))
             .map(deleted -> deleted.rowCount() == 1 ? Optional.of(cancelled.rowCount())
@@ -273,7 +273,7 @@ public final class WebhookRepository {
    * @return false when there is no such webhook
    */
   public Future<Boolean> enable(String id, String scope, long nowSeconds, long nowMs) {
-    return pool.withTransaction(conn -> before(conn, id, scope, true)
+    return Transactions.run(pool, conn -> before(conn, id, scope, true)
         .compose(before -> conn.preparedQuery(ENABLE)
         .execute(Tuple.of(nowSeconds, id, scope))
         .compose(rs -> rs.rowCount() == 0 ? Future.succeededFuture(false)
@@ -321,7 +321,7 @@ public final class WebhookRepository {
    */
   public Future<Boolean> rotateSecret(String id, String scope, String newSecret,
       long previousExpiresAtMs, long nowSeconds, long nowMs) {
-    return pool.withTransaction(conn -> conn.preparedQuery(KEEP_PREVIOUS_SECRET)
+    return Transactions.run(pool, conn -> conn.preparedQuery(KEEP_PREVIOUS_SECRET)
         .execute(Tuple.of(previousExpiresAtMs, nowMs, id, scope))
         .compose(kept -> conn.preparedQuery(SET_SECRET)
             .execute(Tuple.of(newSecret, nowSeconds, id, scope)))

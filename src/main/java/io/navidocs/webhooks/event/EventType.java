@@ -86,8 +86,7 @@ public enum EventType {
           .put("last_delivery_status", 503)
           .put("last_error", "HTTP 503")),
   INTEGRATION_STATUS_CHANGED(
-      "A webhook of the organization changed status (active, inactive, failed), by the worker "
-          + "or an admin; never sent to the webhook it is about.",
+      "A webhook changed status (worker or admin); never sent to the webhook it is about.",
       // The shape of subscription.StatusChangeEvents (issue 9); integration is null for a
       // plain webhook.
       () -> new JsonObject()

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.navidocs.webhooks.config.Settings;
+import io.navidocs.webhooks.metrics.LatencyBuckets;
 import io.navidocs.webhooks.storage.Database;
 import io.navidocs.webhooks.storage.Schema;
 import io.navidocs.webhooks.storage.StorageException;
@@ -98,6 +99,8 @@ public final class Service {
     String adminToken = adminToken(settings, database);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Before any meter is registered: filters apply only to meters registered after them.
+    registry.config().meterFilter(new LatencyBuckets());
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     Vertx vertx = Vertx.builder()

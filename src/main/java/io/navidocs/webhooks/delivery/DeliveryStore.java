@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,37 +34,63 @@ public final class DeliveryStore {
   private final Connection connection;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-  private DeliveryStore(WorkerExecutor executor, Connection connection) {
+  private final boolean sqlite;
+  private Statement control;
+
+  private DeliveryStore(WorkerExecutor executor, Connection connection, boolean sqlite) {
     this.executor = executor;
     this.connection = connection;
+    this.sqlite = sqlite;
+  }
+
+  // SQLite: BEGIN IMMEDIATE, issued by hand. Claims then read and update under the write lock,
+  // so two workers sharing one file cannot both pick a row between the read and the update.
+  // (The driver's own transaction_mode=IMMEDIATE would re-begin right after each commit and
+  // hold the write lock between transactions, shutting out the NaviDocs app.)
+  private void begin() throws SQLException {
+    if (sqlite) {
+      if (control == null) {
+        control = connection.createStatement();
+      }
+      control.execute("BEGIN IMMEDIATE");
+    } else {
+      connection.setAutoCommit(false);
+    }
+  }
+
+  private void end(boolean commit) throws SQLException {
+    if (sqlite) {
+      control.execute(commit ? "COMMIT" : "ROLLBACK");
+    } else {
+      if (commit) {
+        connection.commit();
+      } else {
+        connection.rollback();
+      }
+      connection.setAutoCommit(true);
+    }
   }
 
   /** Opens the session (blocking: call at start, off the event loop or before it matters). */
   public static DeliveryStore open(Vertx vertx, Database database, String name)
       throws SQLException {
-    String url = database.jdbcUrl();
-    if (database.dialect() == Dialect.SQLITE) {
-      // BEGIN IMMEDIATE: claims read and update under the write lock, so two workers sharing
-      // one file cannot both pick the same row between the read and the guarded update.
-      url += (url.contains("?") ? "&" : "?") + "transaction_mode=IMMEDIATE";
-    }
-    Connection c = DriverManager.getConnection(url);
-    c.setAutoCommit(false);
+    Connection c = DriverManager.getConnection(database.jdbcUrl());
     // One thread: the connection is never shared; ordered execution keeps transactions serial.
     WorkerExecutor executor = vertx.createSharedWorkerExecutor(name, 1, 5, TimeUnit.MINUTES);
-    return new DeliveryStore(executor, c);
+    return new DeliveryStore(executor, c, database.dialect() == Dialect.SQLITE);
   }
 
   /** Runs {@code work} in one transaction; rolls back and fails the future on any error. */
   public <T> Future<T> transaction(Work<T> work) {
     return executor.executeBlocking(() -> {
+      begin();
       try {
         T result = work.run(this);
-        connection.commit();
+        end(true);
         return result;
       } catch (SQLException | RuntimeException e) {
         try {
-          connection.rollback();
+          end(false);
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
@@ -89,6 +116,9 @@ public final class DeliveryStore {
         ps.close();
       }
       statements.clear();
+      if (control != null) {
+        control.close();
+      }
       connection.close();
       return (Void) null;
     }, true).eventually(executor::close);

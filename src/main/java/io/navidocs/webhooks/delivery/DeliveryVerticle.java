@@ -50,8 +50,12 @@ final class DeliveryVerticle extends VerticleBase {
   private long claimTimer = -1;
   private long housekeepingTimer = -1;
 
-  DeliveryVerticle(ServiceContext ctx, DoubleSupplier jitter, DeliveryMetrics metrics) {
+  private final long stopDrainMs;
+
+  DeliveryVerticle(ServiceContext ctx, DoubleSupplier jitter, DeliveryMetrics metrics,
+      java.time.Duration stopDrain) {
     this.ctx = ctx;
+    this.stopDrainMs = stopDrain.toMillis();
     this.jitter = jitter;
     this.limits = ctx.settings().delivery();
     this.metrics = metrics;
@@ -197,7 +201,7 @@ final class DeliveryVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     Promise<Void> drained = Promise.promise();
-    long deadline = ctx.clock().millis() + Math.min(limits.requestTimeoutMs() + 2_000, 25_000);
+    long deadline = ctx.clock().millis() + Math.min(limits.requestTimeoutMs() + 2_000, stopDrainMs);
     vertx.setPeriodic(20, id -> {
       if ((total == 0 && !recording) || ctx.clock().millis() > deadline) {
         vertx.cancelTimer(id);

@@ -3,6 +3,7 @@ package io.navidocs.webhooks.delivery;
 import io.navidocs.webhooks.app.Component;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Logger;
@@ -15,18 +16,26 @@ import java.util.logging.Logger;
 public final class DeliveryWorker implements Component {
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
 
+  /** Longest wait for in-flight attempts on stop before their leases are released. */
+  public static final Duration DEFAULT_STOP_DRAIN = Duration.ofSeconds(25);
+
   private final DoubleSupplier jitter;
+  private final Duration stopDrain;
   private ServiceContext ctx;
   private String deploymentId;
 
   /** The production worker: jitter drawn at random. */
   public DeliveryWorker() {
-    this(() -> ThreadLocalRandom.current().nextDouble());
+    this(() -> ThreadLocalRandom.current().nextDouble(), DEFAULT_STOP_DRAIN);
   }
 
-  /** A worker with a given jitter source (tests use 0.5: no jitter). */
-  public DeliveryWorker(DoubleSupplier jitter) {
+  /**
+   * A worker with a given jitter source (tests use 0.5: no jitter) and stop bound (the wait is
+   * also never longer than the request timeout plus 2 s).
+   */
+  public DeliveryWorker(DoubleSupplier jitter, Duration stopDrain) {
     this.jitter = jitter;
+    this.stopDrain = stopDrain;
   }
 
   @Override
@@ -38,7 +47,7 @@ public final class DeliveryWorker implements Component {
           + "outbox and are delivered once it is enabled");
       return Future.succeededFuture();
     }
-    return context.vertx().deployVerticle(new DeliveryVerticle(context, jitter, metrics))
+    return context.vertx().deployVerticle(new DeliveryVerticle(context, jitter, metrics, stopDrain))
         .onSuccess(id -> deploymentId = id)
         .mapEmpty();
   }

@@ -65,7 +65,11 @@ public final class WebhookSender {
             .setConnectTimeout(settings.connectTimeoutMs())
             .setMaxRedirects(0)
             .setIdleTimeout(0),
-        new PoolOptions().setHttp1MaxSize(settings.maxInFlightPerEndpoint()));
+        // Sized to the global in-flight limit: webhooks on one host:port share a pool, and the
+        // engine's own per-webhook limits must be what bounds them, or a hanging webhook would
+        // queue its healthy neighbours on the same host behind its requests.
+        new PoolOptions().setHttp1MaxSize(Math.max(settings.maxInFlight(),
+            settings.maxInFlightPerEndpoint())));
   }
 
   /** One attempt of a claimed delivery, signed with the webhook's live secrets. */

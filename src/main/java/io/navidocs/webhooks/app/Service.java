@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.navidocs.webhooks.config.Settings;
-import io.navidocs.webhooks.metrics.LatencyBuckets;
+import io.navidocs.webhooks.metrics.MeterPolicy;
 import io.navidocs.webhooks.storage.Database;
 import io.navidocs.webhooks.storage.Schema;
 import io.navidocs.webhooks.storage.StorageException;
@@ -101,7 +101,7 @@ public final class Service {
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Before any meter is registered: filters apply only to meters registered after them.
-    registry.config().meterFilter(new LatencyBuckets());
+    MeterPolicy.apply(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     Vertx vertx = Vertx.builder()

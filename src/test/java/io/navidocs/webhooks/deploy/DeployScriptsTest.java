@@ -217,4 +217,42 @@ class DeployScriptsTest {
     assertEquals(0, rollback.exit(), rollback.output());
     assertEquals(List.of("org-1"), organizations());
   }
+
+  private boolean tableExists(String name) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'")) {
+      return rs.next() && rs.getInt(1) == 1;
+    }
+  }
+
+  private void migrateDownOneStep() {
+    StringWriter out = new StringWriter();
+    assertEquals(0, Main.execute(new String[] {"migrate", "down", "--steps", "1", "--config",
+        env.get("NAVIDOCS_CONFIG")}, new PrintWriter(out), new PrintWriter(out)), out.toString());
+  }
+
+  @Test
+  void upgradeBacksUpStopsMigratesSmokeTestsAndStartsTheService() throws Exception {
+    migrateDownOneStep();
+    assertFalse(tableExists("webhook_endpoint_state"));
+    Scripts.Result upgrade = Scripts.bash(dir, env, "upgrade.sh");
+    assertEquals(0, upgrade.exit(), upgrade.output());
+    assertTrue(upgrade.output().contains("✓ Upgrade completed"), upgrade.output());
+    assertTrue(tableExists("webhook_endpoint_state"));
+    assertEquals(List.of("stop navidocs-webhooks", "start navidocs-webhooks"),
+        Files.readAllLines(ctlLog));
+  }
+
+  @Test
+  void anUpgradeThatEndsUnhealthyRestoresThePreMigrationBackup() throws Exception {
+    migrateDownOneStep();
+    healthStatus.set(503);
+    Scripts.Result upgrade = Scripts.bash(dir, env, "upgrade.sh");
+    assertEquals(1, upgrade.exit(), upgrade.output());
+    assertTrue(upgrade.output().contains("Upgrade failed"), upgrade.output());
+    assertFalse(tableExists("webhook_endpoint_state"), "the pre-migration database is back");
+    assertEquals(List.of("org-1"), organizations());
+  }
 }

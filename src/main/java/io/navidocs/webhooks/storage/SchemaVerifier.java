@@ -4,6 +4,7 @@ import io.navidocs.webhooks.storage.migration.Migration;
 import io.navidocs.webhooks.storage.migration.MigrationException;
 import io.navidocs.webhooks.storage.migration.MigrationRunner;
 import io.navidocs.webhooks.storage.migration.MigrationStatus;
+import io.navidocs.webhooks.storage.migration.SqlMigration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,10 +58,10 @@ public final class SchemaVerifier {
     }
     try (Statement s = c.createStatement()) {
       for (Migration m : migrations) {
-        if (!applied.contains(m.version()) || !(m instanceof io.navidocs.webhooks.storage.migration.SqlMigration)) {
+        if (!applied.contains(m.version()) || !(m instanceof SqlMigration)) {
           continue;
         }
-        for (String[] object : createdObjects(m)) {
+        for (String[] object : createdObjects((SqlMigration) m)) {
           String type = object[0];
           String name = object[1];
           boolean exists = exists(s, type, name);
@@ -82,11 +84,11 @@ public final class SchemaVerifier {
   }
 
   /** The tables, indexes and triggers a SQL migration's up script creates, as {type, name}. */
-  static List<String[]> createdObjects(Migration m) {
+  static List<String[]> createdObjects(SqlMigration m) {
     List<String[]> out = new ArrayList<>();
-    Matcher matcher = CREATES.matcher(((io.navidocs.webhooks.storage.migration.SqlMigration) m).upSql());
+    Matcher matcher = CREATES.matcher(m.upSql());
     while (matcher.find()) {
-      out.add(new String[] {matcher.group(1).toLowerCase(java.util.Locale.ROOT), matcher.group(2)});
+      out.add(new String[] {matcher.group(1).toLowerCase(Locale.ROOT), matcher.group(2)});
     }
     return out;
   }

@@ -30,8 +30,8 @@ public final class MigrationRunner {
         version TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         checksum TEXT NOT NULL,
-        applied_at INTEGER NOT NULL,
-        execution_ms INTEGER NOT NULL
+        applied_at BIGINT NOT NULL,
+        execution_ms BIGINT NOT NULL
       )""";
   private static final String SELECT_APPLIED =
       "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version";

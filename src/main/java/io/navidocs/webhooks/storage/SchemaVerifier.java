@@ -33,7 +33,10 @@ public final class SchemaVerifier {
   private final List<Migration> migrations;
   private final MigrationRunner runner;
 
-  public SchemaVerifier(List<Migration> migrations, MigrationRunner runner) {
+  private final Dialect dialect;
+
+  public SchemaVerifier(Dialect dialect, List<Migration> migrations, MigrationRunner runner) {
+    this.dialect = dialect;
     this.migrations = migrations;
     this.runner = runner;
   }
@@ -72,11 +75,21 @@ public final class SchemaVerifier {
           out.add(new Check(type + " " + name, exists, detail));
         }
       }
-      String fk = rows(s, "PRAGMA foreign_key_check");
-      out.add(new Check("foreign keys (PRAGMA foreign_key_check)", fk.isEmpty(),
-          fk.isEmpty() ? "no violations" : "violations: " + fk));
-      String integrity = rows(s, "PRAGMA integrity_check");
-      out.add(new Check("integrity (PRAGMA integrity_check)", integrity.equals("ok"), integrity));
+      if (dialect == Dialect.SQLITE) {
+        String fk = rows(s, "PRAGMA foreign_key_check");
+        out.add(new Check("foreign keys (PRAGMA foreign_key_check)", fk.isEmpty(),
+            fk.isEmpty() ? "no violations" : "violations: " + fk));
+        String integrity = rows(s, "PRAGMA integrity_check");
+        out.add(new Check("integrity (PRAGMA integrity_check)", integrity.equals("ok"),
+            integrity));
+      } else {
+        // PostgreSQL enforces foreign keys on every write; a constraint added NOT VALID (or
+        // left unvalidated by a restore) is the one way rows can escape it.
+        String invalid = rows(s, "SELECT conrelid::regclass || '.' || conname FROM pg_constraint"
+            + " WHERE NOT convalidated AND connamespace = current_schema()::regnamespace");
+        out.add(new Check("foreign keys (pg_constraint validated)", invalid.isEmpty(),
+            invalid.isEmpty() ? "all validated" : "not validated: " + invalid));
+      }
     } catch (SQLException e) {
       out.add(new Check("database readable", false, Database.explain(e)));
     }
@@ -93,9 +106,19 @@ public final class SchemaVerifier {
     return out;
   }
 
-  private static boolean exists(Statement s, String type, String name) throws SQLException {
-    try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = '" + type
-        + "' AND name = '" + name.replace("'", "''") + "'")) {
+  private boolean exists(Statement s, String type, String name) throws SQLException {
+    String quoted = "'" + name.replace("'", "''") + "'";
+    String sql = dialect == Dialect.SQLITE
+        ? "SELECT 1 FROM sqlite_master WHERE type = '" + type + "' AND name = " + quoted
+        : switch (type) {
+          case "table" -> "SELECT 1 FROM information_schema.tables"
+              + " WHERE table_schema = current_schema() AND table_name = " + quoted;
+          case "index" -> "SELECT 1 FROM pg_indexes"
+              + " WHERE schemaname = current_schema() AND indexname = " + quoted;
+          default -> "SELECT 1 FROM information_schema.triggers"
+              + " WHERE trigger_schema = current_schema() AND trigger_name = " + quoted;
+        };
+    try (ResultSet rs = s.executeQuery(sql)) {
       return rs.next();
     }
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.navidocs.webhooks.storage.Database;
 import io.navidocs.webhooks.storage.Dialect;
+import io.navidocs.webhooks.storage.SchemaVerifier;
 import io.navidocs.webhooks.storage.migration.Migration;
 import io.navidocs.webhooks.storage.migration.MigrationCatalog;
 import io.navidocs.webhooks.storage.migration.MigrationRunner;
@@ -72,6 +73,23 @@ class PostgresMigrationsTest {
         assertTrue(rs.getLong(2) > 1_700_000_000_000L, "created_at is Unix ms");
         assertEquals("pending", rs.getString(3));
       }
+    }
+  }
+
+  @Test
+  void verifyPassesOnAMigratedDatabaseAndNamesAMissingIndex() throws Exception {
+    Database db = new Database(TestPostgres.newDatabaseUrl(), 5_000);
+    SchemaVerifier verifier = new SchemaVerifier(Dialect.POSTGRESQL, migrations, runner);
+    try (Connection c = db.open(); Statement s = c.createStatement()) {
+      runner.up(c, Optional.empty());
+      List<SchemaVerifier.Check> checks = verifier.verify(c);
+      assertTrue(checks.stream().allMatch(SchemaVerifier.Check::passed), checks.toString());
+      assertTrue(checks.stream().anyMatch(x -> x.name().equals("index idx_webhook_active")));
+      s.execute("DROP INDEX idx_webhook_active");
+      List<SchemaVerifier.Check> failed = verifier.verify(c).stream()
+          .filter(x -> !x.passed()).toList();
+      assertEquals(1, failed.size(), failed.toString());
+      assertEquals("index idx_webhook_active", failed.get(0).name());
     }
   }
 

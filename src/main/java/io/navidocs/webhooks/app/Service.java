@@ -65,6 +65,7 @@ public final class Service {
   private static List<Component> components() {
     List<Component> out = new ArrayList<>();
     out.add(new OpsRoutes());
+    out.add(new io.navidocs.webhooks.api.ApiRoutes());
     out.add(new io.navidocs.webhooks.delivery.DeliveryWorker());
     return out;
   }

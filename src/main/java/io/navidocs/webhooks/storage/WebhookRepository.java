@@ -52,7 +52,8 @@ public final class WebhookRepository {
       SELECT COUNT(*) AS n FROM webhooks
       WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)""";
 
-  static final String LIST = "SELECT " + COLUMNS + " " + """
+  // The window count is the whole listing's size, computed before LIMIT: one query per page.
+  static final String LIST = "SELECT " + COLUMNS + ", COUNT(*) OVER () AS total " + """
        FROM webhooks
       WHERE organization_id = COALESCE(?, organization_id) AND status = COALESCE(?, status)
       ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?""";
@@ -166,14 +167,19 @@ public final class WebhookRepository {
   /** Webhooks newest first, optionally of one organization and one status. */
   public Future<Page<WebhookRecord>> list(String organization, String status, int limit,
       long offset) {
-    return pool.preparedQuery(COUNT).execute(Tuple.of(organization, status))
-        .compose(count -> pool.preparedQuery(LIST)
-            .execute(Tuple.of(organization, status, limit, offset))
-            .map(rs -> {
-              List<WebhookRecord> items = new ArrayList<>();
-              rs.forEach(r -> items.add(map(r)));
-              return new Page<>(items, count.iterator().next().getLong("n"), limit, offset);
-            }));
+    return pool.preparedQuery(LIST).execute(Tuple.of(organization, status, limit, offset))
+        .compose(rs -> {
+          List<WebhookRecord> items = new ArrayList<>();
+          rs.forEach(r -> items.add(map(r)));
+          if (!items.isEmpty()) {
+            long total = ((Number) rs.iterator().next().getValue("total")).longValue();
+            return Future.succeededFuture(new Page<>(items, total, limit, offset));
+          }
+          // An empty page (past the end) carries no window count: count separately.
+          return pool.preparedQuery(COUNT).execute(Tuple.of(organization, status))
+              .map(count -> new Page<>(items, count.iterator().next().getLong("n"), limit,
+                  offset));
+        });
   }
 
   /**

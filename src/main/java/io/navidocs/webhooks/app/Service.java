@@ -64,6 +64,8 @@ public final class Service {
     List<Component> out = new ArrayList<>();
     out.add(new OpsRoutes());
     out.add(new io.navidocs.webhooks.scanner.WarrantyScannerComponent());
+    out.add(new io.navidocs.webhooks.notification.NotificationComponent());
+    out.add(new io.navidocs.webhooks.notification.NotificationRoutes());
     return out;
   }
 

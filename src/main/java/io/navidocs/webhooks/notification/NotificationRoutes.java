@@ -66,9 +66,9 @@ public final class NotificationRoutes implements Component {
     adminToken = ctx.adminToken().getBytes(StandardCharsets.UTF_8);
     Router r = ctx.router();
     r.get("/api/notifications").handler(this::authorized).handler(this::list);
-    r.put("/api/notifications/read-all").handler(this::authorized)
+    r.put("/api/notifications/read-all")
         .handler(BodyHandler.create().setBodyLimit(ctx.settings().http().maxBodyBytes()))
-        .handler(this::readAll);
+        .handler(this::authorized).handler(this::readAll);
     r.put("/api/notifications/:id/read").handler(this::authorized).handler(this::read);
     r.get("/api/notification-templates").handler(this::authorized).handler(this::templates);
     return Future.succeededFuture();

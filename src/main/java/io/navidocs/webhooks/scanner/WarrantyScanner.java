@@ -36,13 +36,18 @@ public final class WarrantyScanner {
   /** Actions per write transaction: keeps the SQLite write lock short for the NaviDocs app. */
   public static final int DEFAULT_BATCH_SIZE = 500;
 
-  /** Active warranties due within 90 days (or past), with the marks already made for them. */
+  /**
+   * Active warranties due within 90 days (or past), with the marks already made for them. Without
+   * statistics SQLite prefers idx_warranty_status (every active row); INDEXED BY makes it read
+   * only the due ones from the seed's partial index idx_warranty_expiring_soon.
+   */
   static final String CANDIDATES_SQL = """
       SELECT w.id, w.boat_id, e.name, COALESCE(e.organization_id, ''), w.item_name, w.provider,
              w.expiration_date, w.coverage_amount,
              (SELECT group_concat(a.threshold) FROM warranty_alerts a
                WHERE a.warranty_id = w.id AND a.expiration_date = w.expiration_date)
-        FROM warranty_tracking w LEFT JOIN entities e ON e.id = w.boat_id
+        FROM warranty_tracking w INDEXED BY idx_warranty_expiring_soon
+        LEFT JOIN entities e ON e.id = w.boat_id
        WHERE w.status = 'active' AND w.expiration_date <= ?""";
 
   /** A mark, inserted only while the warranty still is active with that expiration date. */

@@ -173,4 +173,11 @@ class WarrantyScannerTest {
     assertEquals(Instant.parse("2026-01-02T03:00:00Z"),
         ScanSchedule.next(Instant.parse("2026-01-01T03:00:00Z"), at));
   }
+
+  @Test
+  void theScannerReadsOnlyDueWarrantiesFromTheSeedsPartialIndex() throws Exception {
+    String plan = db.rows("EXPLAIN QUERY PLAN " + WarrantyScanner.CANDIDATES_SQL, "2026-09-01")
+        .stream().map(r -> String.valueOf(r.get(3))).toList().toString();
+    assertTrue(plan.contains("USING INDEX idx_warranty_expiring_soon (expiration_date<?)"), plan);
+  }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -195,7 +196,7 @@ public final class Service {
         // Not a POSIX file system: the directory's permissions protect it.
       }
       Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       LOG.info("admin token generated and stored in " + file + " (readable by this user only)");
       return token;
     } catch (IOException e) {

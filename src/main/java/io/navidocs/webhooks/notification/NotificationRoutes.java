@@ -51,9 +51,8 @@ public final class NotificationRoutes implements Component {
       + " updated_at = ? WHERE user_id = ? AND is_read = 0";
   static final String TEMPLATES_SQL = "SELECT id, event_type, type, subject, body, variables,"
       + " description, version, is_active, context_key, created_at, updated_at"
-      + " FROM notification_templates WHERE (? IS NULL OR event_type = ?)"
-      + " AND (? IS NULL OR type = ?) AND (? IS NULL OR is_active = ?)"
-      + " ORDER BY event_type, type, context_key, version";
+      + " FROM notification_templates WHERE 1 = 1%s ORDER BY event_type, type, context_key,"
+      + " version";
 
   private Pool pool;
   private Clock clock;
@@ -202,9 +201,21 @@ public final class NotificationRoutes implements Component {
       invalid(rc, "active", "must be true or false");
       return;
     }
-    Integer activeValue = active == null ? null : active.equals("true") ? 1 : 0;
-    pool.preparedQuery(TEMPLATES_SQL)
-        .execute(Tuple.of(eventType, eventType, type, type, activeValue, activeValue))
+    // Only the filters given become conditions (no untyped "? IS NULL" parameters).
+    StringBuilder where = new StringBuilder();
+    Tuple args = Tuple.tuple();
+    if (eventType != null) {
+      where.append(" AND event_type = ?");
+      args.addString(eventType);
+    }
+    if (type != null) {
+      where.append(" AND type = ?");
+      args.addString(type);
+    }
+    if (active != null) {
+      where.append(active.equals("true") ? " AND is_active <> 0" : " AND is_active = 0");
+    }
+    pool.preparedQuery(String.format(TEMPLATES_SQL, where)).execute(args)
         .onComplete(ar -> {
           if (ar.failed()) {
             unavailable(rc, ar.cause());

@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.notification;
 
+import io.navidocs.webhooks.event.EventType;
 import io.navidocs.webhooks.scanner.ExpiryRule;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns outbox events into in-app notifications (SPEC §4): for each event, the active
@@ -32,20 +32,14 @@ import java.util.Set;
  * <p>No duplicates: a notification's id is {@code ntf_<event_id>_<user_id>} and rows are inserted
  * with {@code INSERT OR IGNORE}, so an event handled twice (a crash before the cursor moved, two
  * instances) adds nothing the second time. An event that produced notifications is announced with
- * one NOTIFICATION_SENT event (source {@code worker}).
+ * one NOTIFICATION_SENT event (source {@code worker}) for all its recipients, not one per user:
+ * a fan-out to 100 members would otherwise put 100 events in the outbox.
  */
 public final class Notifier {
   /** Notifications live 30 days (the seed's {@code expires_at = created_at + 30 days}). */
   public static final Duration LIFETIME = Duration.ofDays(30);
   public static final int DEFAULT_BATCH_SIZE = 200;
   static final String CURSOR = "in_app";
-
-  /** SPEC §4's event types. */
-  static final Set<String> EVENT_TYPES = Set.of("WARRANTY_EXPIRING", "WARRANTY_EXPIRED",
-      "WARRANTY_CLAIMED", "WARRANTY_STATUS_CHANGED", "DOCUMENT_UPLOADED", "DOCUMENT_DELETED",
-      "SALE_INITIATED", "SALE_PACKAGE_GENERATED", "SALE_TRANSFERRED", "SALE_COMPLETED",
-      "NOTIFICATION_SENT", "WEBHOOK_DELIVERY_FAILED", "INTEGRATION_STATUS_CHANGED",
-      "WEBHOOK_TEST");
 
   static final String EVENTS_SQL = """
       SELECT id, event_id, organization_id, event_type, payload, status
@@ -151,7 +145,7 @@ public final class Notifier {
     if ("rejected".equals(status)) {
       return new Outcome("invalid", null, 0, "rejected by the delivery engine");
     }
-    if (!EVENT_TYPES.contains(eventType)) {
+    if (EventType.parse(eventType).isEmpty()) {
       return new Outcome("invalid", null, 0, "unknown event type");
     }
     JsonObject data;
@@ -252,6 +246,7 @@ public final class Notifier {
     JsonObject data = new JsonObject()
         .put("source_event_id", eventId)
         .put("source_event_type", eventType)
+        .put("type", style.type())
         .put("channel", "in_app")
         .put("template_id", templateId)
         .put("title", title)

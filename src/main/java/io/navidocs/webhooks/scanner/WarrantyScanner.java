@@ -225,15 +225,18 @@ public final class WarrantyScanner {
     event.setString(1, eventId);
     event.setString(2, w.organizationId());
     event.setString(3, type);
-    event.setString(4, data(w, days).encode());
+    event.setString(4, data(w, type, days).encode());
     event.setString(5, w.boatId());
     event.setLong(6, now.toEpochMilli());
     event.executeUpdate();
   }
 
-  /** The event's {@code data}: exactly the fields SPEC §4 lists. */
-  static JsonObject data(Warranty w, long days) {
-    return new JsonObject()
+  /**
+   * The event's {@code data}: exactly the fields SPEC §4 lists; WARRANTY_EXPIRED adds the status
+   * change (previous_status, status) as the event catalogue (event.EventType) shows it.
+   */
+  static JsonObject data(Warranty w, String type, long days) {
+    JsonObject data = new JsonObject()
         .put("warranty_id", w.id())
         .put("boat_id", w.boatId())
         .put("boat_name", w.boatName())
@@ -242,6 +245,10 @@ public final class WarrantyScanner {
         .put("expiration_date", w.expirationDate())
         .put("days_until_expiration", days)
         .put("coverage_amount", w.coverageAmount());
+    if (type.equals("WARRANTY_EXPIRED")) {
+      data.put("previous_status", "active").put("status", "expired");
+    }
+    return data;
   }
 
   /** The outbox's own id format ({@code evt_} + 32 hex digits), chosen here so the mark can name it. */

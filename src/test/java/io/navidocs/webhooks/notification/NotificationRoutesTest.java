@@ -178,6 +178,9 @@ class NotificationRoutesTest {
     assertTrue(nt002.getBoolean("is_active"));
     assertEquals(12, call(HttpMethod.GET, "/api/notification-templates?type=in_app", null)
         .bodyAsJsonObject().getJsonArray("templates").size());
+    assertEquals(3, call(HttpMethod.GET, "/api/notification-templates"
+        + "?event_type=WARRANTY_EXPIRING&type=in_app&active=true", null)
+        .bodyAsJsonObject().getJsonArray("templates").size());
     assertEquals(400, call(HttpMethod.GET, "/api/notification-templates?type=fax", null)
         .statusCode());
   }

@@ -81,6 +81,8 @@ class WarrantyScannerTest {
     Event expired = events.get(3);
     assertEquals("scanner", expired.source());
     assertEquals(-1L, expired.data().getLong("days_until_expiration"));
+    assertEquals("active", expired.data().getString("previous_status"));
+    assertEquals("expired", expired.data().getString("status"));
   }
 
   @Test

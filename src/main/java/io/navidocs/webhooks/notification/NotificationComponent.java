@@ -51,9 +51,9 @@ public final class NotificationComponent implements Component {
     notifier = new Notifier(clock);
     created = Counter.builder("navidocs_notifications_created_total")
         .description("In-app notifications written").register(ctx.registry());
-    renderErrors = Counter.builder("navidocs_notification_errors_total")
-        .description("Events that produced no notification because of an error (missing"
-            + " template variable, invalid event)").register(ctx.registry());
+    renderErrors = Counter.builder("navidocs_notification_render_errors_total")
+        .description("Events whose template could not be rendered (a variable missing from the"
+            + " event's data); see notification_events").register(ctx.registry());
     vertx.runOnContext(v -> tick());
     return Future.succeededFuture();
   }

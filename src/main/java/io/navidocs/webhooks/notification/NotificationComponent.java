@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.navidocs.webhooks.app.Component;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.storage.Database;
-import io.navidocs.webhooks.storage.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,17 +37,11 @@ public final class NotificationComponent implements Component {
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
-    if (ctx.database().dialect() != Dialect.SQLITE) {
-      // Its SQL and its migrations (triggers, bookkeeping tables) exist for SQLite only so far.
-      LOG.warning("the in-app notifier is not available on %s yet; not started"
-          .formatted(ctx.database().dialect()));
-      return Future.succeededFuture();
-    }
     vertx = ctx.vertx();
     database = ctx.database();
     clock = ctx.clock();
     pollMs = ctx.settings().worker().pollIntervalMs();
-    notifier = new Notifier(clock);
+    notifier = new Notifier(clock, ctx.database().dialect(), Notifier.DEFAULT_BATCH_SIZE);
     created = Counter.builder("navidocs_notifications_created_total")
         .description("In-app notifications written").register(ctx.registry());
     renderErrors = Counter.builder("navidocs_notification_render_errors_total")

@@ -2,13 +2,14 @@ package io.navidocs.webhooks.notification;
 
 import io.navidocs.webhooks.event.EventType;
 import io.navidocs.webhooks.scanner.ExpiryRule;
+import io.navidocs.webhooks.scanner.WriteTransaction;
+import io.navidocs.webhooks.storage.Dialect;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import java.util.Optional;
  * the data) is recorded in {@code notification_events}.
  *
  * <p>No duplicates: a notification's id is {@code ntf_<event_id>_<user_id>} and rows are inserted
- * with {@code INSERT OR IGNORE}, so an event handled twice (a crash before the cursor moved, two
+ * with {@code ON CONFLICT DO NOTHING}, so an event handled twice (a crash before the cursor moved, two
  * instances) adds nothing the second time. An event that produced notifications is announced with
  * one NOTIFICATION_SENT event (source {@code worker}) for all its recipients, not one per user:
  * a fan-out to 100 members would otherwise put 100 events in the outbox.
@@ -46,36 +47,52 @@ public final class Notifier {
   public static final int DEFAULT_BATCH_SIZE = 50;
   static final String CURSOR = "in_app";
 
+  /** Events after the cursor that were not handled yet (see {@link #CURSOR_LAG_POSTGRESQL}). */
   static final String EVENTS_SQL = """
-      SELECT id, event_id, organization_id, event_type, payload, status
-        FROM domain_events WHERE id > ? ORDER BY id LIMIT ?""";
+      SELECT d.id, d.event_id, d.organization_id, d.event_type, d.payload, d.status, d.created_at
+        FROM domain_events d
+       WHERE d.id > ?
+         AND NOT EXISTS (SELECT 1 FROM notification_events n WHERE n.event_id = d.id)
+       ORDER BY d.id LIMIT ?""";
+  /**
+   * PostgreSQL ids commit out of order (SPEC §8): a lower id may become visible after a higher
+   * one. There the cursor only moves past events older than this, so an event written by a
+   * transaction shorter than it is never skipped; younger ones already handled are skipped by
+   * {@link #EVENTS_SQL}'s NOT EXISTS. SQLite commits ids in order: no lag.
+   */
+  static final Duration CURSOR_LAG_POSTGRESQL = Duration.ofMinutes(1);
   static final String CURSOR_SQL = "SELECT last_event_id FROM notification_cursor WHERE name = ?";
   static final String MOVE_CURSOR_SQL = """
       INSERT INTO notification_cursor (name, last_event_id, updated_at) VALUES (?, ?, ?)
-      ON CONFLICT(name) DO UPDATE SET last_event_id = max(last_event_id, excluded.last_event_id),
-                                      updated_at = excluded.updated_at""";
+      ON CONFLICT(name) DO UPDATE SET last_event_id = %s(notification_cursor.last_event_id,
+                                      excluded.last_event_id), updated_at = excluded.updated_at""";
   static final String ORGANIZATION_SQL = "SELECT 1 FROM organizations WHERE id = ?";
   /** The newest active in_app template for a type and context key ({@code IS} matches null). */
   static final String TEMPLATE_SQL = """
       SELECT id, subject, body FROM notification_templates
-       WHERE event_type = ? AND type = 'in_app' AND is_active = 1 AND context_key IS ?
+       WHERE event_type = ? AND type = 'in_app' AND is_active = 1
+         AND context_key IS NOT DISTINCT FROM ?
        ORDER BY version DESC, updated_at DESC LIMIT 1""";
   /**
    * One row per member. Links to a boat or document are set only while it exists (the seed's
    * foreign keys; a deleted document must not be linked).
    */
   static final String FAN_OUT_SQL = """
-      INSERT OR IGNORE INTO notifications (id, user_id, type, title, message, boat_id,
+      INSERT INTO notifications (id, user_id, type, title, message, boat_id,
           document_id, warranty_id, sale_id, icon_emoji, action_url, action_label, is_read,
           expires_at, created_at, updated_at)
       SELECT 'ntf_' || ? || '_' || uo.user_id, uo.user_id, ?, ?, ?,
              (SELECT id FROM entities WHERE id = ?), (SELECT id FROM documents WHERE id = ?),
              ?, ?, ?, ?, ?, 0, ?, ?, ?
         FROM user_organizations uo JOIN users u ON u.id = uo.user_id
-       WHERE uo.organization_id = ?""";
+       WHERE uo.organization_id = ?
+      ON CONFLICT DO NOTHING""";
   static final String RECORD_SQL = """
-      INSERT OR REPLACE INTO notification_events (event_id, outcome, template_id, notifications,
-          error, processed_at) VALUES (?, ?, ?, ?, ?, ?)""";
+      INSERT INTO notification_events (event_id, outcome, template_id, notifications, error,
+          processed_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(event_id) DO UPDATE SET outcome = excluded.outcome,
+          template_id = excluded.template_id, notifications = excluded.notifications,
+          error = excluded.error, processed_at = excluded.processed_at""";
   static final String SENT_SQL = """
       INSERT INTO domain_events (organization_id, event_type, payload, boat_id, source, created_at)
       VALUES (?, 'NOTIFICATION_SENT', ?, ?, 'worker', ?)""";
@@ -87,14 +104,22 @@ public final class Notifier {
         (SELECT event_id FROM notification_events WHERE processed_at < ? LIMIT ?)""";
 
   private final Clock clock;
+  private final Dialect dialect;
   private final int batchSize;
 
+  /** A SQLite notifier with the default batch size. */
   public Notifier(Clock clock) {
-    this(clock, DEFAULT_BATCH_SIZE);
+    this(clock, Dialect.SQLITE, DEFAULT_BATCH_SIZE);
   }
 
+  /** A SQLite notifier handling {@code batchSize} events per transaction. */
   public Notifier(Clock clock, int batchSize) {
+    this(clock, Dialect.SQLITE, batchSize);
+  }
+
+  public Notifier(Clock clock, Dialect dialect, int batchSize) {
     this.clock = clock;
+    this.dialect = dialect;
     this.batchSize = batchSize;
   }
 
@@ -106,7 +131,8 @@ public final class Notifier {
 
   /** Handles the next batch of events after the cursor, in one transaction. */
   public Result processBatch(Connection c) throws SQLException {
-    return inTransaction(c, () -> {
+    long lagMs = dialect == Dialect.SQLITE ? 0 : CURSOR_LAG_POSTGRESQL.toMillis();
+    return WriteTransaction.run(c, dialect, () -> {
       long cursor = cursor(c);
       List<Object[]> events = new ArrayList<>();
       try (PreparedStatement q = c.prepareStatement(EVENTS_SQL)) {
@@ -115,13 +141,15 @@ public final class Notifier {
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
             events.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6)});
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7)});
           }
         }
       }
       int notifications = 0;
       int errors = 0;
       long last = cursor;
+      boolean settled = true;
+      long settledBefore = clock.millis() - lagMs;
       for (Object[] e : events) {
         Outcome o = handle(c, (long) e[0], (String) e[1], (String) e[2], (String) e[3],
             (String) e[4], (String) e[5]);
@@ -130,10 +158,15 @@ public final class Notifier {
         if (o.outcome().equals("render_error")) {
           errors++;
         }
-        last = (long) e[0];
+        // The cursor moves only over a contiguous run of settled events (see the lag above).
+        settled = settled && (lagMs == 0 || (long) e[6] < settledBefore);
+        if (settled) {
+          last = (long) e[0];
+        }
       }
       if (last > cursor) {
-        try (PreparedStatement s = c.prepareStatement(MOVE_CURSOR_SQL)) {
+        try (PreparedStatement s = c.prepareStatement(String.format(MOVE_CURSOR_SQL,
+            dialect == Dialect.SQLITE ? "max" : "GREATEST"))) {
           s.setString(1, CURSOR);
           s.setLong(2, last);
           s.setLong(3, clock.millis());
@@ -301,7 +334,7 @@ public final class Notifier {
     int total = 0;
     int n;
     do {
-      n = inTransaction(c, () -> {
+      n = WriteTransaction.run(c, dialect, () -> {
         try (PreparedStatement s = c.prepareStatement(PURGE_SQL)) {
           s.setLong(1, nowSeconds);
           s.setInt(2, batch);
@@ -313,7 +346,7 @@ public final class Notifier {
     long cutoff = clock.millis() - LIFETIME.toMillis();
     int m;
     do {
-      m = inTransaction(c, () -> {
+      m = WriteTransaction.run(c, dialect, () -> {
         try (PreparedStatement s = c.prepareStatement(PURGE_RECORDS_SQL)) {
           s.setLong(1, cutoff);
           s.setInt(2, batch);
@@ -322,28 +355,5 @@ public final class Notifier {
       });
     } while (m == batch);
     return total;
-  }
-
-  interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  /** Runs work in a BEGIN IMMEDIATE transaction (the write lock up front: no upgrade deadlock). */
-  static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(true);
-    try (Statement tx = c.createStatement()) {
-      tx.execute("BEGIN IMMEDIATE");
-      try {
-        T out = work.run();
-        tx.execute("COMMIT");
-        return out;
-      } catch (SQLException | RuntimeException e) {
-        tx.execute("ROLLBACK");
-        throw e;
-      }
-    } finally {
-      c.setAutoCommit(autoCommit);
-    }
   }
 }

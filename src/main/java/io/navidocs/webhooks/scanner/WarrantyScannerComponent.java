@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.navidocs.webhooks.app.Component;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.storage.Database;
-import io.navidocs.webhooks.storage.Dialect;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,17 +41,12 @@ public final class WarrantyScannerComponent implements Component {
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
-    if (ctx.database().dialect() != Dialect.SQLITE) {
-      // Its SQL and its migrations (triggers, bookkeeping tables) exist for SQLite only so far.
-      LOG.warning("the warranty scanner is not available on %s yet; not started"
-          .formatted(ctx.database().dialect()));
-      return Future.succeededFuture();
-    }
     vertx = ctx.vertx();
     database = ctx.database();
     clock = ctx.clock();
     dailyAt = ctx.settings().scanner().dailyAt();
-    scanner = new WarrantyScanner(clock);
+    scanner = new WarrantyScanner(clock, ctx.database().dialect(),
+        WarrantyScanner.DEFAULT_BATCH_SIZE);
     lease = new JobLease("warranty_scanner", ctx.instanceId(), LEASE);
     registry = ctx.registry();
     ok = runs("success");

@@ -37,6 +37,13 @@ public final class Main implements Callable<Integer> {
     return run.call();
   }
 
+  static {
+    // Before any logger exists: keep logging alive until the stop hook has said "stopped".
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

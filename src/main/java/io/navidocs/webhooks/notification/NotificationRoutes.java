@@ -57,12 +57,14 @@ public final class NotificationRoutes implements Component {
   private Pool pool;
   private Clock clock;
   private byte[] adminToken;
+  private boolean enabled;
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
     pool = ctx.pool();
     clock = ctx.clock();
     adminToken = ctx.adminToken().getBytes(StandardCharsets.UTF_8);
+    enabled = ctx.settings().worker().enabled();
     Router r = ctx.router();
     r.get("/api/notifications").handler(this::authorized).handler(this::list);
     r.put("/api/notifications/read-all")
@@ -74,6 +76,11 @@ public final class NotificationRoutes implements Component {
   }
 
   private void authorized(RoutingContext rc) {
+    if (!enabled) {
+      // SPEC §2: with ENABLE_WEBHOOKS=false every /api route but /api/health answers this.
+      error(rc, 503, "feature_disabled", "Feature temporarily disabled", null);
+      return;
+    }
     String header = rc.request().getHeader("Authorization");
     byte[] given = header != null && header.startsWith("Bearer ")
         ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];

@@ -48,6 +48,18 @@ class EventsInTheRunningServiceTest {
           + " FROM domain_events WHERE event_type LIKE 'WARRANTY%'").toString());
       assertEquals("[[user-1, Engine warranty has expired]]", db.rows(
           "SELECT user_id, title FROM notifications").toString());
+
+      // The notification routes answer beside the admin API (mounted before its catch-all).
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+              + service.port() + "/api/notifications?user_id=user-1"))
+              .header("Authorization", "Bearer " + "x".repeat(40)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject(r.body());
+      assertEquals(1, body.getInteger("unread_count"));
+      assertEquals("⛔", body.getJsonArray("notifications").getJsonObject(0)
+          .getString("icon_emoji"));
     } finally {
       service.stop();
     }

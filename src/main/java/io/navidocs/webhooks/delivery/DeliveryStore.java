@@ -1,0 +1,126 @@
+package io.navidocs.webhooks.delivery;
+
+import io.navidocs.webhooks.storage.Database;
+import io.navidocs.webhooks.storage.Dialect;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The delivery engine's own database session: one JDBC connection used by one worker thread, so
+ * the engine's transactions run one after another (SQLite has one writer anyway) and reuse
+ * prepared statements. Each {@link #transaction} is atomic; on SQLite it begins IMMEDIATE, so a
+ * read-then-update inside it cannot interleave with another process's write.
+ *
+ * <p>The JDBC work never runs on an event loop: callers get a {@link Future} completed on their
+ * own Vert.x context.
+ */
+public final class DeliveryStore {
+  /** Work done inside one transaction on the store's connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(DeliveryStore store) throws SQLException;
+  }
+
+  private final WorkerExecutor executor;
+  private final Connection connection;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  private final boolean sqlite;
+  private Statement control;
+
+  private DeliveryStore(WorkerExecutor executor, Connection connection, boolean sqlite) {
+    this.executor = executor;
+    this.connection = connection;
+    this.sqlite = sqlite;
+  }
+
+  // SQLite: BEGIN IMMEDIATE, issued by hand. Claims then read and update under the write lock,
+  // so two workers sharing one file cannot both pick a row between the read and the update.
+  // (The driver's own transaction_mode=IMMEDIATE would re-begin right after each commit and
+  // hold the write lock between transactions, shutting out the NaviDocs app.)
+  private void begin() throws SQLException {
+    if (sqlite) {
+      if (control == null) {
+        control = connection.createStatement();
+      }
+      control.execute("BEGIN IMMEDIATE");
+    } else {
+      connection.setAutoCommit(false);
+    }
+  }
+
+  private void end(boolean commit) throws SQLException {
+    if (sqlite) {
+      control.execute(commit ? "COMMIT" : "ROLLBACK");
+    } else {
+      if (commit) {
+        connection.commit();
+      } else {
+        connection.rollback();
+      }
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** Opens the session (blocking: call at start, off the event loop or before it matters). */
+  public static DeliveryStore open(Vertx vertx, Database database, String name)
+      throws SQLException {
+    Connection c = DriverManager.getConnection(database.jdbcUrl());
+    // One thread: the connection is never shared; ordered execution keeps transactions serial.
+    WorkerExecutor executor = vertx.createSharedWorkerExecutor(name, 1, 5, TimeUnit.MINUTES);
+    return new DeliveryStore(executor, c, database.dialect() == Dialect.SQLITE);
+  }
+
+  /** Runs {@code work} in one transaction; rolls back and fails the future on any error. */
+  public <T> Future<T> transaction(Work<T> work) {
+    return executor.executeBlocking(() -> {
+      begin();
+      try {
+        T result = work.run(this);
+        end(true);
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          end(false);
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }, true);
+  }
+
+  /** A prepared statement for this SQL, created once and reused (store thread only). */
+  public PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  /** Closes the statements, the connection and the thread. */
+  public Future<Void> close() {
+    return executor.executeBlocking(() -> {
+      for (PreparedStatement ps : statements.values()) {
+        ps.close();
+      }
+      statements.clear();
+      if (control != null) {
+        control.close();
+      }
+      connection.close();
+      return (Void) null;
+    }, true).eventually(executor::close);
+  }
+}

@@ -1,0 +1,220 @@
+package io.navidocs.webhooks.delivery;
+
+import io.navidocs.webhooks.app.ServiceContext;
+import io.navidocs.webhooks.config.Settings;
+import io.navidocs.webhooks.event.OutboxPoller;
+import io.navidocs.webhooks.retry.RetrySchedule;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The delivery engine's loop, on one Vert.x context: outbox → claim → call → record → schedule.
+ *
+ * <p>Claims are bounded by the free in-flight slots (global and per endpoint), so nothing is
+ * claimed that is not sent at once and one slow endpoint only ever fills its own slots.
+ * Finished attempts are recorded in batches: while one record transaction runs, the next batch
+ * gathers (group commit). Claiming runs again after each record, after the outbox created
+ * deliveries, and every poll interval (for retries and probes coming due).
+ */
+final class DeliveryVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(DeliveryVerticle.class.getName());
+  /** Between housekeeping runs (retention purge, orphan cancel, gauges), in ms. */
+  static final long HOUSEKEEPING_MS = 5_000;
+  /** Before a failed record transaction is tried again, in ms. */
+  static final long RECORD_RETRY_MS = 1_000;
+
+  private final ServiceContext ctx;
+  private final DoubleSupplier jitter;
+  private final Settings.Delivery limits;
+  private final DeliveryMetrics metrics;
+
+  private DeliveryStore store;
+  private WebhookSender sender;
+  private OutboxPoller poller;
+  private OutcomeWriter writer;
+  private final Map<String, Integer> inFlight = new HashMap<>();
+  private int total;
+  private List<OutcomeWriter.Finished> unrecorded = new ArrayList<>();
+  private boolean claiming;
+  private boolean claimAgain;
+  private boolean recording;
+  private boolean stopping;
+  private long claimTimer = -1;
+  private long housekeepingTimer = -1;
+
+  private final long stopDrainMs;
+
+  DeliveryVerticle(ServiceContext ctx, DoubleSupplier jitter, DeliveryMetrics metrics,
+      java.time.Duration stopDrain) {
+    this.ctx = ctx;
+    this.stopDrainMs = stopDrain.toMillis();
+    this.jitter = jitter;
+    this.limits = ctx.settings().delivery();
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    Settings.Retry retry = ctx.settings().retry();
+    writer = new OutcomeWriter(new RetrySchedule(retry.initialDelayMs(),
+        retry.linearIntervalMs(), retry.maxDelayMs(), retry.maxAttempts()),
+        limits.endpointDisableAfter(), jitter);
+    sender = new WebhookSender(vertx, limits, ctx.clock());
+    return vertx.executeBlocking(() -> DeliveryStore.open(vertx, ctx.database(),
+            "navidocs-delivery-store-" + ctx.instanceId()))
+        .onSuccess(s -> {
+          store = s;
+          poller = new OutboxPoller(vertx, store, ctx.clock(),
+              ctx.settings().worker().batchSize(), ctx.settings().worker().pollIntervalMs(),
+              ctx.registry(), this::claim);
+          poller.start();
+          claimTimer = vertx.setPeriodic(ctx.settings().worker().pollIntervalMs(),
+              id -> claim());
+          housekeepingTimer = vertx.setPeriodic(HOUSEKEEPING_MS, id -> housekeeping());
+          claim();
+          housekeeping();
+        });
+  }
+
+  /** Claims what the free slots allow, now or right after the claim in progress. */
+  void claim() {
+    if (stopping) {
+      return;
+    }
+    if (claiming) {
+      claimAgain = true;
+      return;
+    }
+    int globalFree = limits.maxInFlight() - total;
+    if (globalFree <= 0) {
+      return;
+    }
+    claiming = true;
+    claimAgain = false;
+    long now = ctx.clock().millis();
+    DeliveryClaims.Request request = new DeliveryClaims.Request(now, ctx.instanceId(),
+        now + limits.leaseSeconds() * 1000L, Map.copyOf(inFlight),
+        limits.maxInFlightPerEndpoint(), globalFree);
+    store.transaction(s -> DeliveryClaims.claim(s, request)).onComplete(ar -> {
+      claiming = false;
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "claiming deliveries failed; trying again next poll", ar.cause());
+        return;
+      }
+      for (ClaimedDelivery d : ar.result()) {
+        inFlight.merge(d.webhookId(), 1, Integer::sum);
+        total++;
+        sender.attempt(d).onComplete(res -> finished(d, res.succeeded() ? res.result()
+            : new AttemptResult(AttemptOutcome.networkError(), 0, now,
+                ctx.clock().millis() - now, "internal: " + res.cause(), null, null)));
+      }
+      if (claimAgain || ar.result().size() >= globalFree) {
+        vertx.runOnContext(v -> claim());
+      }
+    });
+  }
+
+  private void finished(ClaimedDelivery d, AttemptResult r) {
+    metrics.attempt(d.eventType(), r);
+    unrecorded.add(new OutcomeWriter.Finished(d, r));
+    record();
+  }
+
+  /** Writes every finished attempt gathered so far in one transaction. */
+  private void record() {
+    if (recording || unrecorded.isEmpty()) {
+      return;
+    }
+    recording = true;
+    List<OutcomeWriter.Finished> batch = unrecorded;
+    unrecorded = new ArrayList<>();
+    long now = ctx.clock().millis();
+    store.transaction(s -> writer.write(s, batch, ctx.instanceId(), now)).onComplete(ar -> {
+      recording = false;
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "recording " + batch.size() + " attempts failed; retrying",
+            ar.cause());
+        batch.addAll(unrecorded);
+        unrecorded = batch;
+        vertx.setTimer(RECORD_RETRY_MS, id -> record());
+        return;
+      }
+      List<String> statuses = ar.result().statuses();
+      for (int i = 0; i < batch.size(); i++) {
+        ClaimedDelivery d = batch.get(i).delivery();
+        String status = statuses.get(i);
+        if (!status.equals("pending") && !status.equals("lost")) {
+          metrics.finished(status);
+        }
+        if (status.equals("succeeded")) {
+          metrics.delivered(d.eventCreatedAt(), now);
+        }
+        inFlight.computeIfPresent(d.webhookId(), (k, n) -> n > 1 ? n - 1 : null);
+        total--;
+      }
+      if (ar.result().emittedEvents() && poller != null) {
+        poller.poll();
+      }
+      record();
+      claim();
+    });
+  }
+
+  private void housekeeping() {
+    if (stopping) {
+      return;
+    }
+    long now = ctx.clock().millis();
+    long retentionMs = ctx.settings().retention().days() * 86_400_000L;
+    store.transaction(s -> RetentionPurge.step(s, now, retentionMs)).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "housekeeping failed", ar.cause());
+      } else if (ar.result().full()) {
+        vertx.setTimer(50, id -> housekeeping()); // more to do: the next small batch soon
+      }
+    });
+    store.transaction(s -> {
+      RetentionPurge.gauges(s, metrics, now);
+      return null;
+    });
+  }
+
+  /**
+   * Graceful stop: no more claiming or polling, in-flight attempts get until the request
+   * timeout (plus a margin) to finish and be recorded, then what is still leased to this
+   * instance goes back to {@code pending} with no attempt spent.
+   */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(claimTimer);
+    vertx.cancelTimer(housekeepingTimer);
+    if (store == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> drained = Promise.promise();
+    long deadline = ctx.clock().millis() + Math.min(limits.requestTimeoutMs() + 2_000, stopDrainMs);
+    vertx.setPeriodic(20, id -> {
+      if ((total == 0 && !recording) || ctx.clock().millis() > deadline) {
+        vertx.cancelTimer(id);
+        drained.tryComplete();
+      }
+    });
+    return poller.stop()
+        .compose(v -> drained.future())
+        .compose(v -> store.transaction(s -> LeaseRelease.release(s, ctx.instanceId(),
+            ctx.clock().millis())))
+        .onSuccess(n -> LOG.info("delivery worker stopped; " + n
+            + " unfinished deliveries released"))
+        .eventually(() -> sender.close())
+        .eventually(() -> store.close());
+  }
+}

@@ -1,0 +1,188 @@
+package io.navidocs.webhooks.event;
+
+import io.navidocs.webhooks.delivery.DeliveryStore;
+import io.navidocs.webhooks.subscription.TopicMatcher;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One outbox batch, inside one transaction: reads the oldest pending events, validates each,
+ * marks it {@code accepted} or {@code rejected} with its reason, and inserts one delivery per
+ * matching webhook of the same organization (SPEC §3, §4, §8).
+ *
+ * <p>No id cursor: the pending rows are read by status every time, so an event whose lower id
+ * commits after a higher one (PostgreSQL, concurrent writers) is still picked up.
+ */
+final class OutboxBatch {
+  static final String PENDING = """
+      SELECT id, event_id, organization_id, event_type, payload, source
+      FROM domain_events WHERE status = 'pending' ORDER BY id LIMIT ?""";
+  static final String ORGANIZATIONS = """
+      SELECT id FROM organizations WHERE id IN (SELECT value FROM json_each(?))""";
+  // Webhooks that may receive: active ones, and failed ones, whose deliveries are held until an
+  // admin enables them again (SPEC §8). Inactive webhooks get nothing.
+  static final String WEBHOOKS = """
+      SELECT id, organization_id, topics FROM webhooks
+      WHERE organization_id IN (SELECT value FROM json_each(?))
+        AND status IN ('active', 'failed')""";
+  static final String INSERT_DELIVERY = """
+      INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, event_type,
+        status, attempt_count, next_attempt_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+      ON CONFLICT (event_id, webhook_id) DO NOTHING""";
+  static final String MARK_PROCESSED = """
+      UPDATE domain_events SET status = ?, reason = ?, deliveries = ?, processed_at = ?
+      WHERE id = ? AND status = 'pending'""";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** What one batch did, for metrics and for the poller's pacing. */
+  record Result(int read, int deliveriesCreated, List<Counted> counted) {}
+
+  /** One processed event, for the events metric. */
+  record Counted(String eventType, String source, boolean accepted) {}
+
+  private record Row(long id, String eventId, String organizationId, String eventType,
+      String payload, String source) {}
+
+  private record Webhook(String id, String organizationId, List<String> topics) {}
+
+  private OutboxBatch() {}
+
+  static Result run(DeliveryStore store, int limit, long nowMs) throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    PreparedStatement pending = store.statement(PENDING);
+    pending.setInt(1, limit);
+    try (ResultSet rs = pending.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6)));
+      }
+    }
+    if (rows.isEmpty()) {
+      return new Result(0, 0, List.of());
+    }
+    JsonArray orgIds = new JsonArray();
+    rows.stream().map(Row::organizationId).distinct().forEach(orgIds::add);
+    Set<String> knownOrgs = new HashSet<>();
+    PreparedStatement orgs = store.statement(ORGANIZATIONS);
+    orgs.setString(1, orgIds.encode());
+    try (ResultSet rs = orgs.executeQuery()) {
+      while (rs.next()) {
+        knownOrgs.add(rs.getString(1));
+      }
+    }
+    Map<String, List<Webhook>> webhooksByOrg = new HashMap<>();
+    PreparedStatement hooks = store.statement(WEBHOOKS);
+    hooks.setString(1, orgIds.encode());
+    try (ResultSet rs = hooks.executeQuery()) {
+      while (rs.next()) {
+        Webhook w = new Webhook(rs.getString(1), rs.getString(2), topics(rs.getString(3)));
+        webhooksByOrg.computeIfAbsent(w.organizationId(), k -> new ArrayList<>()).add(w);
+      }
+    }
+
+    PreparedStatement insert = store.statement(INSERT_DELIVERY);
+    PreparedStatement mark = store.statement(MARK_PROCESSED);
+    List<Counted> counted = new ArrayList<>(rows.size());
+    int created = 0;
+    for (Row row : rows) {
+      Optional<EventType> type = EventType.parse(row.eventType());
+      String reason = null;
+      JsonObject data = null;
+      if (type.isEmpty()) {
+        reason = "unknown event_type";
+      } else if ((data = jsonObject(row.payload())) == null) {
+        reason = "payload is not a JSON object";
+      } else if (!knownOrgs.contains(row.organizationId())) {
+        reason = "unknown organization";
+      }
+      int deliveries = 0;
+      if (reason == null) {
+        String subject = type.get() == EventType.WEBHOOK_DELIVERY_FAILED
+            ? data.getValue("webhook_id") instanceof String s ? s : null
+            : null;
+        for (Webhook w : webhooksByOrg.getOrDefault(row.organizationId(), List.of())) {
+          // WEBHOOK_DELIVERY_FAILED about W is never queued for W (SPEC §8).
+          if (w.id().equals(subject) || !TopicMatcher.matches(w.topics(), type.get())) {
+            continue;
+          }
+          insert.setString(1, deliveryId());
+          insert.setLong(2, row.id());
+          insert.setString(3, w.id());
+          insert.setString(4, row.organizationId());
+          insert.setString(5, row.eventType());
+          insert.setLong(6, nowMs);
+          insert.setLong(7, nowMs);
+          insert.setLong(8, nowMs);
+          insert.addBatch();
+          deliveries++;
+        }
+      }
+      mark.setString(1, reason == null ? "accepted" : "rejected");
+      mark.setString(2, reason);
+      mark.setInt(3, deliveries);
+      mark.setLong(4, nowMs);
+      mark.setLong(5, row.id());
+      mark.addBatch();
+      created += deliveries;
+      counted.add(new Counted(type.map(Enum::name).orElse("unknown"), row.source(),
+          reason == null));
+    }
+    if (created > 0) {
+      insert.executeBatch();
+    }
+    mark.executeBatch();
+    return new Result(rows.size(), created, counted);
+  }
+
+  /** A new delivery id: {@code dlv_} and 128 random bits in hex. */
+  static String deliveryId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return "dlv_" + HexFormat.of().formatHex(bytes);
+  }
+
+  private static JsonObject jsonObject(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      Object value = io.vertx.core.json.Json.decodeValue(text);
+      return value instanceof JsonObject o ? o : null;
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
+  private static List<String> topics(String json) {
+    try {
+      Object value = io.vertx.core.json.Json.decodeValue(json);
+      if (value instanceof JsonArray a) {
+        List<String> out = new ArrayList<>();
+        for (Object o : a) {
+          if (o instanceof String s) {
+            out.add(s);
+          }
+        }
+        return out;
+      }
+    } catch (DecodeException | NullPointerException e) {
+      // A webhook with unreadable topics matches nothing.
+    }
+    return List.of();
+  }
+}

@@ -1,0 +1,124 @@
+package io.navidocs.webhooks.event;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.navidocs.webhooks.delivery.DeliveryStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Polls the {@code domain_events} outbox and fans events out into deliveries (see
+ * {@link OutboxBatch}). Adaptive: polls again at once while batches come back full, waits the
+ * poll interval when idle, and wakes at once on a message to {@link #WAKE_ADDRESS} (the API
+ * publishes one after inserting an event). Runs on the Vert.x context that started it.
+ */
+public final class OutboxPoller {
+  /** Event-bus address that makes the poller look at the outbox now. */
+  public static final String WAKE_ADDRESS = "navidocs.outbox.wake";
+  private static final Logger LOG = Logger.getLogger(OutboxPoller.class.getName());
+
+  private final Vertx vertx;
+  private final DeliveryStore store;
+  private final Clock clock;
+  private final int batchSize;
+  private final long pollIntervalMs;
+  private final Runnable onDeliveriesCreated;
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  private MessageConsumer<Object> consumer;
+  private long timer = -1;
+  private boolean running;
+  private boolean again;
+  private boolean stopped = true;
+
+  public OutboxPoller(Vertx vertx, DeliveryStore store, Clock clock, int batchSize,
+      long pollIntervalMs, MeterRegistry registry, Runnable onDeliveriesCreated) {
+    this.vertx = vertx;
+    this.store = store;
+    this.clock = clock;
+    this.batchSize = batchSize;
+    this.pollIntervalMs = pollIntervalMs;
+    this.registry = registry;
+    this.onDeliveriesCreated = onDeliveriesCreated;
+  }
+
+  /** Starts polling (call on the engine's context). */
+  public void start() {
+    stopped = false;
+    consumer = vertx.eventBus().consumer(WAKE_ADDRESS, msg -> poll());
+    poll();
+  }
+
+  /** Stops polling; a batch already running finishes (it is one transaction). */
+  public Future<Void> stop() {
+    stopped = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  /** Polls now, or right after the batch in progress. */
+  public void poll() {
+    if (stopped) {
+      return;
+    }
+    if (running) {
+      again = true;
+      return;
+    }
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    running = true;
+    again = false;
+    store.transaction(s -> OutboxBatch.run(s, batchSize, clock.millis()))
+        .onComplete(ar -> {
+          running = false;
+          boolean full = false;
+          if (ar.succeeded()) {
+            OutboxBatch.Result r = ar.result();
+            for (OutboxBatch.Counted c : r.counted()) {
+              count(c);
+            }
+            if (r.deliveriesCreated() > 0) {
+              onDeliveriesCreated.run();
+            }
+            full = r.read() >= batchSize;
+          } else {
+            LOG.log(Level.WARNING, "outbox poll failed; retrying after the poll interval",
+                ar.cause());
+          }
+          if (stopped) {
+            return;
+          }
+          if (full || again) {
+            vertx.runOnContext(v -> poll());
+          } else {
+            timer = vertx.setTimer(pollIntervalMs, id -> {
+              timer = -1;
+              poll();
+            });
+          }
+        });
+  }
+
+  private void count(OutboxBatch.Counted c) {
+    String key = c.eventType() + '|' + c.source() + '|' + c.accepted();
+    counters.computeIfAbsent(key, k -> Counter.builder("navidocs.webhook.events")
+        .description("Outbox events read, by type, source and whether they were accepted")
+        .tag("event_type", c.eventType())
+        .tag("source", c.source())
+        .tag("outcome", c.accepted() ? "accepted" : "rejected")
+        .register(registry)).increment();
+  }
+}

@@ -1,0 +1,210 @@
+package io.navidocs.webhooks.delivery;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.navidocs.webhooks.app.ServiceContext;
+import io.navidocs.webhooks.config.Settings;
+import io.navidocs.webhooks.storage.Backups;
+import io.navidocs.webhooks.storage.Database;
+import io.navidocs.webhooks.storage.Schema;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+
+/** A migrated SQLite file, settings for local receivers, and a worker to start on them. */
+final class EngineFixture implements AutoCloseable {
+  /** Real time plus an offset the test moves forward (for schedules), never backwards. */
+  static final class TestClock extends Clock {
+    private final AtomicLong offsetMs = new AtomicLong();
+
+    void advance(Duration d) {
+      offsetMs.addAndGet(d.toMillis());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis());
+    }
+
+    @Override
+    public long millis() {
+      return System.currentTimeMillis() + offsetMs.get();
+    }
+  }
+
+  static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  final Path file;
+  final Database database;
+  final TestClock clock = new TestClock();
+  final Vertx vertx = Vertx.vertx();
+  final List<DeliveryWorker> workers = new ArrayList<>();
+  final List<PrometheusMeterRegistry> registries = new ArrayList<>();
+  Settings settings;
+
+  EngineFixture(Path dir) throws Exception {
+    this.file = dir.resolve("navidocs.db");
+    this.database = new Database("jdbc:sqlite:" + file, 5000);
+    new Schema(database, new Backups(database, clock, 7, 30), dir.resolve("backups"), clock,
+        line -> { }).upgrade(Optional.empty());
+    settings = settings(d -> d);
+    exec("INSERT INTO organizations (id, name, created_at, updated_at) VALUES "
+        + "('org-1', 'One', 0, 0), ('org-2', 'Two', 0, 0)");
+  }
+
+  /** Settings that reach local receivers (http and 127.0.0.0/8 allowed), short timeouts. */
+  static Settings settings(UnaryOperator<Settings.Delivery> delivery) {
+    return new Settings(
+        new Settings.Database("jdbc:sqlite:unused", true, 5000, 4),
+        new Settings.Http("127.0.0.1", 0, 65536),
+        new Settings.Auth(null, null, 100),
+        new Settings.Worker(true, 50, 500),
+        delivery.apply(new Settings.Delivery(true, List.of("127.0.0.0/8"), 1000, 2000, 60, 32,
+            512, 8)),
+        new Settings.Retry(5_000, 300_000, 36_000_000, 8),
+        new Settings.Retention(30),
+        new Settings.Backup(Path.of("unused"), 7, 30),
+        new Settings.Logging("text", "INFO"));
+  }
+
+  static Settings.Delivery withDisableAfter(Settings.Delivery d, int n) {
+    return new Settings.Delivery(d.allowHttp(), d.allowedNetworks(), d.connectTimeoutMs(),
+        d.requestTimeoutMs(), d.leaseSeconds(), d.maxInFlightPerEndpoint(), d.maxInFlight(), n);
+  }
+
+  static Settings.Delivery withNetworks(Settings.Delivery d, List<String> networks) {
+    return new Settings.Delivery(d.allowHttp(), networks, d.connectTimeoutMs(),
+        d.requestTimeoutMs(), d.leaseSeconds(), d.maxInFlightPerEndpoint(), d.maxInFlight(),
+        d.endpointDisableAfter());
+  }
+
+  ServiceContext context(String instanceId) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registries.add(registry);
+    return new ServiceContext(settings, vertx, database, null, registry, clock, "token", null,
+        instanceId);
+  }
+
+  DeliveryWorker start(String instanceId) throws Exception {
+    return start(instanceId, DeliveryWorker.DEFAULT_STOP_DRAIN);
+  }
+
+  DeliveryWorker start(String instanceId, Duration stopDrain) throws Exception {
+    DeliveryWorker worker = new DeliveryWorker(() -> 0.5, stopDrain);
+    worker.start(context(instanceId)).await(10, TimeUnit.SECONDS);
+    workers.add(worker);
+    return worker;
+  }
+
+  Connection connect() throws Exception {
+    return database.open();
+  }
+
+  void exec(String sql, Object... args) throws Exception {
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      ps.executeUpdate();
+    }
+  }
+
+  long count(String sql, Object... args) throws Exception {
+    Object v = value(sql, args);
+    return v == null ? 0 : ((Number) v).longValue();
+  }
+
+  Object value(String sql, Object... args) throws Exception {
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getObject(1) : null;
+      }
+    }
+  }
+
+  void webhook(String id, String org, String url, String topics) throws Exception {
+    webhook(id, org, url, topics, "active", "exponential");
+  }
+
+  void webhook(String id, String org, String url, String topics, String status, String policy)
+      throws Exception {
+    exec("INSERT INTO webhooks (id, organization_id, url, secret, topics, status, retry_policy,"
+        + " consecutive_failures, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)",
+        id, org, url, SECRET, topics, status, policy);
+  }
+
+  void event(String org, String type, String payload) throws Exception {
+    exec("INSERT INTO domain_events (organization_id, event_type, payload) VALUES (?, ?, ?)",
+        org, type, payload);
+  }
+
+  /** Polls {@code condition} until true or the bound passes (real time must pass here). */
+  static void await(String what, Duration bound, BooleanSupplier condition) {
+    long until = System.nanoTime() + bound.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("not within " + bound + ": " + what);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(10); // polling interval of a bounded await, not timing
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static BooleanSupplier quietly(SqlCondition c) {
+    return () -> {
+      try {
+        return c.test();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+  }
+
+  interface SqlCondition {
+    boolean test() throws Exception;
+  }
+
+  String metrics() {
+    return registries.get(registries.size() - 1).scrape();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (DeliveryWorker w : workers) {
+      w.stop().await(30, TimeUnit.SECONDS);
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+}

@@ -1,12 +1,12 @@
 package io.navidocs.webhooks.scanner;
 
+import io.navidocs.webhooks.storage.Dialect;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,21 +36,37 @@ public final class WarrantyScanner {
   /** Actions per write transaction: keeps the SQLite write lock short for the NaviDocs app. */
   public static final int DEFAULT_BATCH_SIZE = 500;
 
-  /** Active warranties due within 90 days (or past), with the marks already made for them. */
+  /**
+   * Active warranties due within 90 days (or past), with the marks already made for them. Without
+   * statistics SQLite prefers idx_warranty_status (every active row); INDEXED BY makes it read
+   * only the due ones from the seed's partial index idx_warranty_expiring_soon.
+   */
   static final String CANDIDATES_SQL = """
       SELECT w.id, w.boat_id, e.name, COALESCE(e.organization_id, ''), w.item_name, w.provider,
              w.expiration_date, w.coverage_amount,
              (SELECT group_concat(a.threshold) FROM warranty_alerts a
                WHERE a.warranty_id = w.id AND a.expiration_date = w.expiration_date)
-        FROM warranty_tracking w LEFT JOIN entities e ON e.id = w.boat_id
+        FROM warranty_tracking w INDEXED BY idx_warranty_expiring_soon
+        LEFT JOIN entities e ON e.id = w.boat_id
+       WHERE w.status = 'active' AND w.expiration_date <= ?""";
+
+  /** The PostgreSQL twin of {@link #CANDIDATES_SQL} (its planner uses the partial index). */
+  static final String CANDIDATES_SQL_POSTGRESQL = """
+      SELECT w.id, w.boat_id, e.name, COALESCE(e.organization_id, ''), w.item_name, w.provider,
+             w.expiration_date, w.coverage_amount,
+             (SELECT string_agg(a.threshold::text, ',') FROM warranty_alerts a
+               WHERE a.warranty_id = w.id AND a.expiration_date = w.expiration_date)
+        FROM warranty_tracking w
+        LEFT JOIN entities e ON e.id = w.boat_id
        WHERE w.status = 'active' AND w.expiration_date <= ?""";
 
   /** A mark, inserted only while the warranty still is active with that expiration date. */
   static final String MARK_SQL = """
-      INSERT OR IGNORE INTO warranty_alerts (warranty_id, expiration_date, threshold, event_id, sent_at)
+      INSERT INTO warranty_alerts (warranty_id, expiration_date, threshold, event_id, sent_at)
       SELECT ?, ?, ?, ?, ?
        WHERE EXISTS (SELECT 1 FROM warranty_tracking
-                      WHERE id = ? AND status = 'active' AND expiration_date = ?)""";
+                      WHERE id = ? AND status = 'active' AND expiration_date = ?)
+      ON CONFLICT DO NOTHING""";
 
   static final String EXPIRE_SQL = """
       UPDATE warranty_tracking SET status = 'expired', updated_at = ?
@@ -67,14 +83,22 @@ public final class WarrantyScanner {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Clock clock;
+  private final Dialect dialect;
   private final int batchSize;
 
+  /** A SQLite scanner with the default batch size. */
   public WarrantyScanner(Clock clock) {
-    this(clock, DEFAULT_BATCH_SIZE);
+    this(clock, Dialect.SQLITE, DEFAULT_BATCH_SIZE);
   }
 
+  /** A SQLite scanner writing {@code batchSize} actions per transaction. */
   public WarrantyScanner(Clock clock, int batchSize) {
+    this(clock, Dialect.SQLITE, batchSize);
+  }
+
+  public WarrantyScanner(Clock clock, Dialect dialect, int batchSize) {
     this.clock = clock;
+    this.dialect = dialect;
     this.batchSize = batchSize;
   }
 
@@ -127,7 +151,8 @@ public final class WarrantyScanner {
   private List<Warranty> candidates(Connection c, LocalDate today) throws SQLException {
     List<Warranty> out = new ArrayList<>();
     String horizon = today.plusDays(ExpiryRule.THRESHOLDS.get(0)).toString();
-    try (PreparedStatement q = c.prepareStatement(CANDIDATES_SQL)) {
+    try (PreparedStatement q = c.prepareStatement(
+        dialect == Dialect.SQLITE ? CANDIDATES_SQL : CANDIDATES_SQL_POSTGRESQL)) {
       q.setString(1, horizon);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
@@ -150,19 +175,13 @@ public final class WarrantyScanner {
 
   private int[] applyBatch(Connection c, List<Warranty> warranties,
       List<ExpiryRule.Decision> decisions, Instant now) throws SQLException {
-    boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(true);
-    int expiring = 0;
-    int expired = 0;
-    try (Statement tx = c.createStatement();
-        PreparedStatement mark = c.prepareStatement(MARK_SQL);
-        PreparedStatement expire = c.prepareStatement(EXPIRE_SQL);
-        PreparedStatement unmark = c.prepareStatement(UNMARK_SQL);
-        PreparedStatement event = c.prepareStatement(EVENT_SQL)) {
-      // IMMEDIATE: take the write lock up front, so the batch cannot fail half-way on a lock
-      // upgrade while the NaviDocs app writes.
-      tx.execute("BEGIN IMMEDIATE");
-      try {
+    return WriteTransaction.run(c, dialect, () -> {
+      int expiring = 0;
+      int expired = 0;
+      try (PreparedStatement mark = c.prepareStatement(MARK_SQL);
+          PreparedStatement expire = c.prepareStatement(EXPIRE_SQL);
+          PreparedStatement unmark = c.prepareStatement(UNMARK_SQL);
+          PreparedStatement event = c.prepareStatement(EVENT_SQL)) {
         for (int i = 0; i < warranties.size(); i++) {
           Warranty w = warranties.get(i);
           ExpiryRule.Decision d = decisions.get(i);
@@ -192,15 +211,9 @@ public final class WarrantyScanner {
             }
           }
         }
-        tx.execute("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        tx.execute("ROLLBACK");
-        throw e;
       }
-    } finally {
-      c.setAutoCommit(autoCommit);
-    }
-    return new int[] {expiring, expired};
+      return new int[] {expiring, expired};
+    });
   }
 
   private static int mark(PreparedStatement mark, Warranty w, int threshold, String eventId,
@@ -220,15 +233,18 @@ public final class WarrantyScanner {
     event.setString(1, eventId);
     event.setString(2, w.organizationId());
     event.setString(3, type);
-    event.setString(4, data(w, days).encode());
+    event.setString(4, data(w, type, days).encode());
     event.setString(5, w.boatId());
     event.setLong(6, now.toEpochMilli());
     event.executeUpdate();
   }
 
-  /** The event's {@code data}: exactly the fields SPEC §4 lists. */
-  static JsonObject data(Warranty w, long days) {
-    return new JsonObject()
+  /**
+   * The event's {@code data}: exactly the fields SPEC §4 lists; WARRANTY_EXPIRED adds the status
+   * change (previous_status, status) as the event catalogue (event.EventType) shows it.
+   */
+  static JsonObject data(Warranty w, String type, long days) {
+    JsonObject data = new JsonObject()
         .put("warranty_id", w.id())
         .put("boat_id", w.boatId())
         .put("boat_name", w.boatName())
@@ -237,6 +253,10 @@ public final class WarrantyScanner {
         .put("expiration_date", w.expirationDate())
         .put("days_until_expiration", days)
         .put("coverage_amount", w.coverageAmount());
+    if (type.equals("WARRANTY_EXPIRED")) {
+      data.put("previous_status", "active").put("status", "expired");
+    }
+    return data;
   }
 
   /** The outbox's own id format ({@code evt_} + 32 hex digits), chosen here so the mark can name it. */

@@ -45,7 +45,8 @@ public final class WarrantyScannerComponent implements Component {
     database = ctx.database();
     clock = ctx.clock();
     dailyAt = ctx.settings().scanner().dailyAt();
-    scanner = new WarrantyScanner(clock);
+    scanner = new WarrantyScanner(clock, ctx.database().dialect(),
+        WarrantyScanner.DEFAULT_BATCH_SIZE);
     lease = new JobLease("warranty_scanner", ctx.instanceId(), LEASE);
     registry = ctx.registry();
     ok = runs("success");
@@ -110,7 +111,7 @@ public final class WarrantyScannerComponent implements Component {
   @Override
   public Future<Void> stop() {
     stopped = true;
-    if (timerId >= 0) {
+    if (vertx != null && timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
     return running;

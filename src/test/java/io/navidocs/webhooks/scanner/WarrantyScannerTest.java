@@ -81,6 +81,8 @@ class WarrantyScannerTest {
     Event expired = events.get(3);
     assertEquals("scanner", expired.source());
     assertEquals(-1L, expired.data().getLong("days_until_expiration"));
+    assertEquals("active", expired.data().getString("previous_status"));
+    assertEquals("expired", expired.data().getString("status"));
   }
 
   @Test
@@ -172,5 +174,44 @@ class WarrantyScannerTest {
         ScanSchedule.next(Instant.parse("2026-01-01T02:59:59Z"), at));
     assertEquals(Instant.parse("2026-01-02T03:00:00Z"),
         ScanSchedule.next(Instant.parse("2026-01-01T03:00:00Z"), at));
+  }
+
+  @Test
+  void theScannerReadsOnlyDueWarrantiesFromTheSeedsPartialIndex() throws Exception {
+    String plan = db.rows("EXPLAIN QUERY PLAN " + WarrantyScanner.CANDIDATES_SQL, "2026-09-01")
+        .stream().map(r -> String.valueOf(r.get(3))).toList().toString();
+    assertTrue(plan.contains("USING INDEX idx_warranty_expiring_soon (expiration_date<?)"), plan);
+  }
+
+  @Test
+  void twoScannersRacingOnTheSameDatabaseSendEachAlertOnce() throws Exception {
+    for (int i = 0; i < 200; i++) {
+      db.warranty("wt-race-" + i, "boat-1", "Part " + i, "2026-06-" + (10 + i % 20));
+    }
+    clock.day("2026-06-01");
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<WarrantyScanner.Result>> runs = new java.util.ArrayList<>();
+      for (int n = 0; n < 2; n++) {
+        runs.add(pool.submit(() -> {
+          try (Connection c = db.open()) {
+            start.await();
+            return new WarrantyScanner(clock, 20).scan(c);
+          }
+        }));
+      }
+      int written = 0;
+      for (var run : runs) {
+        written += run.get(60, java.util.concurrent.TimeUnit.SECONDS).expiring();
+      }
+      assertEquals(201, written, "between them, one alert per warranty");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(201L, ((Number) db.value("SELECT count(*) FROM domain_events"
+        + " WHERE event_type = 'WARRANTY_EXPIRING'")).longValue());
+    assertEquals(0L, ((Number) db.value("SELECT count(*) FROM (SELECT payload ->> 'warranty_id'"
+        + " FROM domain_events GROUP BY 1 HAVING count(*) > 1)")).longValue());
   }
 }

@@ -249,6 +249,16 @@ class SeedChecklistTest {
 
   @Nested
   class NotificationTemplates {
+    /**
+     * The checklist starts from the seed's empty table; migration
+     * 20251123_003_seed_notification_templates (issue 6) adds default templates, nt-001 and
+     * nt-002 among them, so they are removed first.
+     */
+    @BeforeEach
+    void startFromTheSeedsEmptyTable() throws Exception {
+      s.executeUpdate("DELETE FROM notification_templates");
+    }
+
     private static final String SEED_TEMPLATES = """
         INSERT INTO notification_templates (
         id, event_type, type, subject, body, variables, is_active, context_key,

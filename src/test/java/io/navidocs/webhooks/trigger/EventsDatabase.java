@@ -28,6 +28,7 @@ public final class EventsDatabase {
 
   /** Creates and migrates {@code dir/navidocs.db}. */
   public static EventsDatabase create(Path dir) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
     Database db = new Database("jdbc:sqlite:" + dir.resolve("navidocs.db"), 5_000);
     MigrationRunner runner = new MigrationRunner(
         MigrationCatalog.forDialect(Dialect.SQLITE), Clock.systemUTC(), line -> { });

@@ -122,10 +122,18 @@ final class DeliveryVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * An attempt came back: its slot is free at once (the row stays {@code delivering} under this
+   * worker's lease until recorded, so nobody can claim it twice meanwhile), and its outcome
+   * joins the next record batch.
+   */
   private void finished(ClaimedDelivery d, AttemptResult r) {
     metrics.attempt(d.eventType(), r);
+    inFlight.computeIfPresent(d.webhookId(), (k, n) -> n > 1 ? n - 1 : null);
+    total--;
     unrecorded.add(new OutcomeWriter.Finished(d, r));
     record();
+    claim();
   }
 
   /** Writes every finished attempt gathered so far in one transaction. */
@@ -157,8 +165,6 @@ final class DeliveryVerticle extends VerticleBase {
         if (status.equals("succeeded")) {
           metrics.delivered(d.eventCreatedAt(), now);
         }
-        inFlight.computeIfPresent(d.webhookId(), (k, n) -> n > 1 ? n - 1 : null);
-        total--;
       }
       if (ar.result().emittedEvents() && poller != null) {
         poller.poll();
@@ -203,7 +209,8 @@ final class DeliveryVerticle extends VerticleBase {
     Promise<Void> drained = Promise.promise();
     long deadline = ctx.clock().millis() + Math.min(limits.requestTimeoutMs() + 2_000, stopDrainMs);
     vertx.setPeriodic(20, id -> {
-      if ((total == 0 && !recording) || ctx.clock().millis() > deadline) {
+      if ((total == 0 && !recording && unrecorded.isEmpty())
+          || ctx.clock().millis() > deadline) {
         vertx.cancelTimer(id);
         drained.tryComplete();
       }

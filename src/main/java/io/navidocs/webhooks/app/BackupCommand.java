@@ -23,7 +23,7 @@ final class BackupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var ctx = Commands.context(config, spec.commandLine().getOut());
+    var ctx = Commands.context(config, spec);
     Backups.Result r = ctx.backups().take(dir != null ? dir : ctx.settings().backup().dir());
     ctx.out().println("backup taken: " + r.file() + " (" + r.bytes() + " bytes, " + r.tables()
         + " tables, integrity ok)");

@@ -8,6 +8,8 @@ import io.navidocs.webhooks.storage.Schema;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** What the commands share: settings, database, schema and where to print. */
 final class Commands {
@@ -19,8 +21,23 @@ final class Commands {
   record Context(Settings settings, Database database, Schema schema, Backups backups,
       PrintWriter out) {}
 
-  static Context context(ConfigOption config, PrintWriter out) throws ConfigException {
-    Settings settings = config.load();
+  /**
+   * The context of the command {@code spec} describes. Its {@code --config} may be given after
+   * the command ({@code migrate up --config f}) or before it ({@code --config f migrate up}): the
+   * nearest one given wins, so a file named anywhere on the command line is never ignored.
+   */
+  static Context context(ConfigOption config, CommandSpec spec) throws ConfigException {
+    ConfigOption chosen = config;
+    for (CommandLine cl = spec.commandLine(); chosen.file == null && cl != null;
+        cl = cl.getParent()) {
+      CommandSpec mixin = cl.getCommandSpec().mixins().get("config");
+      if (mixin != null && mixin.userObject() instanceof ConfigOption outer
+          && outer.file != null) {
+        chosen = outer;
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Settings settings = chosen.load();
     LogSetup.apply(settings.logging());
     Database database =
         new Database(settings.database().url(), settings.database().busyTimeoutMs());

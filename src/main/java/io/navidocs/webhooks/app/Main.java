@@ -54,8 +54,10 @@ public final class Main implements Callable<Integer> {
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, a) -> {
-      err.println("navidocs-webhooks: " + e.getMessage());
-      err.println("Try 'navidocs-webhooks --help' for the commands and options.");
+      // One line: what was wrong, and where the usage of that very command is described.
+      String message = e.getMessage() == null ? "invalid command line" : e.getMessage();
+      err.println("navidocs-webhooks: " + message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip()
+          + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return 2;
     });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

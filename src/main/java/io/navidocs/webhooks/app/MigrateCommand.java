@@ -11,6 +11,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -20,11 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
         MigrateCommand.Status.class},
     mixinStandardHelpOptions = true)
 final class MigrateCommand implements Callable<Integer> {
+  /** {@code migrate --config FILE up} names the file before the subcommand. */
+  @Mixin ConfigOption config;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+    throw new ParameterException(spec.commandLine(),
         "migrate needs a subcommand: up, down or status");
   }
 
@@ -39,7 +42,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      var ctx = Commands.context(config, spec.commandLine().getOut());
+      var ctx = Commands.context(config, spec);
       List<Migration> applied = ctx.schema().upgrade(Optional.ofNullable(to));
       ctx.out().println(applied.isEmpty() ? "database is up to date: " + ctx.database().describe()
           : applied.size() + " migration(s) applied to " + ctx.database().describe());
@@ -67,12 +70,12 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      var ctx = Commands.context(config, spec.commandLine().getOut());
       Integer steps = target == null ? null : target.steps;
       if (steps != null && steps < 1) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+        throw new ParameterException(spec.commandLine(),
             "--steps must be at least 1, not " + steps);
       }
+      var ctx = Commands.context(config, spec);
       ctx.database().requireExisting();
       try (Connection c = ctx.database().open()) {
         List<Migration> done = ctx.schema().runner().down(c, Optional.ofNullable(steps),
@@ -91,7 +94,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      var ctx = Commands.context(config, spec.commandLine().getOut());
+      var ctx = Commands.context(config, spec);
       ctx.database().requireExisting();
       int problems = 0;
       try (Connection c = ctx.database().open()) {

@@ -16,7 +16,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var ctx = Commands.context(config, spec.commandLine().getOut());
+    var ctx = Commands.context(config, spec);
     Service service = Service.start(ctx.settings(), ctx.database(), ctx.schema());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.navidocs.webhooks.config.Settings;
+import io.navidocs.webhooks.metrics.MeterPolicy;
 import io.navidocs.webhooks.storage.Database;
 import io.navidocs.webhooks.storage.Schema;
 import io.navidocs.webhooks.storage.StorageException;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -63,6 +65,7 @@ public final class Service {
   private static List<Component> components() {
     List<Component> out = new ArrayList<>();
     out.add(new OpsRoutes());
+    out.add(new io.navidocs.webhooks.api.ApiRoutes());
     out.add(new io.navidocs.webhooks.delivery.DeliveryWorker());
     return out;
   }
@@ -99,6 +102,8 @@ public final class Service {
     String adminToken = adminToken(settings, database);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Before any meter is registered: filters apply only to meters registered after them.
+    MeterPolicy.apply(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     Vertx vertx = Vertx.builder()
@@ -193,7 +198,7 @@ public final class Service {
         // Not a POSIX file system: the directory's permissions protect it.
       }
       Files.writeString(tmp, token + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       LOG.info("admin token generated and stored in " + file + " (readable by this user only)");
       return token;
     } catch (IOException e) {

@@ -18,7 +18,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var ctx = Commands.context(config, spec.commandLine().getOut());
+    var ctx = Commands.context(config, spec);
     ctx.database().requireExisting();
     List<SchemaVerifier.Check> checks;
     try (Connection c = ctx.database().open()) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -257,7 +259,7 @@ public final class SettingsLoader {
       List<String> out = new ArrayList<>();
       for (String part : fromEnv.split(",")) {
         if (!part.isBlank()) {
-          out.add(part.trim());
+          out.add(cidr(key, var, part.trim()));
         }
       }
       return out;
@@ -274,9 +276,43 @@ public final class SettingsLoader {
       if (!item.isTextual() || item.asText().isBlank()) {
         throw invalid(key, null, "must hold non-empty strings");
       }
-      out.add(item.asText().trim());
+      out.add(cidr(key, null, item.asText().trim()));
     }
     return out;
+  }
+
+  /**
+   * Checks one allowed network: an IPv4 or IPv6 address literal with an optional prefix length.
+   * Only literals are accepted (a host name would need DNS at start and could change later).
+   */
+  private String cidr(String key, String var, String value) throws ConfigException {
+    int slash = value.indexOf('/');
+    String address = slash < 0 ? value : value.substring(0, slash);
+    boolean v4 = address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    boolean v6 = address.contains(":") && address.matches("[0-9A-Fa-f:.]+");
+    boolean ok = v4 || v6;
+    if (v4) {
+      for (String octet : address.split("\\.")) {
+        ok &= Integer.parseInt(octet) <= 255;
+      }
+    }
+    if (ok && v6) {
+      try {
+        // A literal: parsed, never resolved.
+        InetAddress.getByName(address);
+      } catch (UnknownHostException e) {
+        ok = false;
+      }
+    }
+    if (ok && slash >= 0) {
+      String prefix = value.substring(slash + 1);
+      ok = prefix.matches("\\d{1,3}") && Integer.parseInt(prefix) <= (v4 ? 32 : 128);
+    }
+    if (!ok) {
+      throw invalid(key, var, "must hold CIDRs such as 192.168.1.0/24 or fd00::/8, not '"
+          + shorten(value) + "'");
+    }
+    return value;
   }
 
   /** The value of a key as text: the environment first, then the file; null when absent. */

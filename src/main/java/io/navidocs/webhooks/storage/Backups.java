@@ -65,7 +65,9 @@ public final class Backups {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new StorageException("cannot create backup directory " + dir + ": " + e.getMessage());
+      throw new StorageException("cannot create backup directory " + dir + ": "
+          + (Files.exists(dir) ? "a file of that name exists" : e.getClass().getSimpleName()
+              + " " + e.getMessage()));
     }
     if (!Files.isWritable(dir)) {
       throw new StorageException("backup directory " + dir + " is not writable");

@@ -71,6 +71,6 @@ public final class Schema {
 
   /** The verifier over this build's migrations. */
   public SchemaVerifier verifier() {
-    return new SchemaVerifier(migrations, runner);
+    return new SchemaVerifier(database.dialect(), migrations, runner);
   }
 }

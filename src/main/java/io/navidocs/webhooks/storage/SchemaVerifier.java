@@ -4,6 +4,7 @@ import io.navidocs.webhooks.storage.migration.Migration;
 import io.navidocs.webhooks.storage.migration.MigrationException;
 import io.navidocs.webhooks.storage.migration.MigrationRunner;
 import io.navidocs.webhooks.storage.migration.MigrationStatus;
+import io.navidocs.webhooks.storage.migration.SqlMigration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +33,10 @@ public final class SchemaVerifier {
   private final List<Migration> migrations;
   private final MigrationRunner runner;
 
-  public SchemaVerifier(List<Migration> migrations, MigrationRunner runner) {
+  private final Dialect dialect;
+
+  public SchemaVerifier(Dialect dialect, List<Migration> migrations, MigrationRunner runner) {
+    this.dialect = dialect;
     this.migrations = migrations;
     this.runner = runner;
   }
@@ -56,10 +61,10 @@ public final class SchemaVerifier {
     }
     try (Statement s = c.createStatement()) {
       for (Migration m : migrations) {
-        if (!applied.contains(m.version()) || !(m instanceof io.navidocs.webhooks.storage.migration.SqlMigration)) {
+        if (!applied.contains(m.version()) || !(m instanceof SqlMigration)) {
           continue;
         }
-        for (String[] object : createdObjects(m)) {
+        for (String[] object : createdObjects((SqlMigration) m)) {
           String type = object[0];
           String name = object[1];
           boolean exists = exists(s, type, name);
@@ -70,11 +75,21 @@ public final class SchemaVerifier {
           out.add(new Check(type + " " + name, exists, detail));
         }
       }
-      String fk = rows(s, "PRAGMA foreign_key_check");
-      out.add(new Check("foreign keys (PRAGMA foreign_key_check)", fk.isEmpty(),
-          fk.isEmpty() ? "no violations" : "violations: " + fk));
-      String integrity = rows(s, "PRAGMA integrity_check");
-      out.add(new Check("integrity (PRAGMA integrity_check)", integrity.equals("ok"), integrity));
+      if (dialect == Dialect.SQLITE) {
+        String fk = rows(s, "PRAGMA foreign_key_check");
+        out.add(new Check("foreign keys (PRAGMA foreign_key_check)", fk.isEmpty(),
+            fk.isEmpty() ? "no violations" : "violations: " + fk));
+        String integrity = rows(s, "PRAGMA integrity_check");
+        out.add(new Check("integrity (PRAGMA integrity_check)", integrity.equals("ok"),
+            integrity));
+      } else {
+        // PostgreSQL enforces foreign keys on every write; a constraint added NOT VALID (or
+        // left unvalidated by a restore) is the one way rows can escape it.
+        String invalid = rows(s, "SELECT conrelid::regclass || '.' || conname FROM pg_constraint"
+            + " WHERE NOT convalidated AND connamespace = current_schema()::regnamespace");
+        out.add(new Check("foreign keys (pg_constraint validated)", invalid.isEmpty(),
+            invalid.isEmpty() ? "all validated" : "not validated: " + invalid));
+      }
     } catch (SQLException e) {
       out.add(new Check("database readable", false, Database.explain(e)));
     }
@@ -82,18 +97,28 @@ public final class SchemaVerifier {
   }
 
   /** The tables, indexes and triggers a SQL migration's up script creates, as {type, name}. */
-  static List<String[]> createdObjects(Migration m) {
+  static List<String[]> createdObjects(SqlMigration m) {
     List<String[]> out = new ArrayList<>();
-    Matcher matcher = CREATES.matcher(((io.navidocs.webhooks.storage.migration.SqlMigration) m).upSql());
+    Matcher matcher = CREATES.matcher(m.upSql());
     while (matcher.find()) {
-      out.add(new String[] {matcher.group(1).toLowerCase(java.util.Locale.ROOT), matcher.group(2)});
+      out.add(new String[] {matcher.group(1).toLowerCase(Locale.ROOT), matcher.group(2)});
     }
     return out;
   }
 
-  private static boolean exists(Statement s, String type, String name) throws SQLException {
-    try (ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = '" + type
-        + "' AND name = '" + name.replace("'", "''") + "'")) {
+  private boolean exists(Statement s, String type, String name) throws SQLException {
+    String quoted = "'" + name.replace("'", "''") + "'";
+    String sql = dialect == Dialect.SQLITE
+        ? "SELECT 1 FROM sqlite_master WHERE type = '" + type + "' AND name = " + quoted
+        : switch (type) {
+          case "table" -> "SELECT 1 FROM information_schema.tables"
+              + " WHERE table_schema = current_schema() AND table_name = " + quoted;
+          case "index" -> "SELECT 1 FROM pg_indexes"
+              + " WHERE schemaname = current_schema() AND indexname = " + quoted;
+          default -> "SELECT 1 FROM information_schema.triggers"
+              + " WHERE trigger_schema = current_schema() AND trigger_name = " + quoted;
+        };
+    try (ResultSet rs = s.executeQuery(sql)) {
       return rs.next();
     }
   }

@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.storage.migration;
 
+import io.navidocs.webhooks.storage.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +19,8 @@ import java.util.Map;
  *
  * <p>Which tables it created is remembered in {@code navidocs_baseline_tables}; the down migration
  * drops exactly those, never a table the NaviDocs app made. It is written in Java because SQLite
- * has no conditional DROP.
+ * has no conditional DROP. The same class serves PostgreSQL, where it looks in
+ * {@code information_schema} instead of {@code sqlite_master}.
  */
 public final class BaselineMigration implements Migration {
   static final String VERSION = "20251112_000";
@@ -86,8 +88,21 @@ public final class BaselineMigration implements Migration {
         table_name TEXT PRIMARY KEY
       )""";
 
-  private static final String EXISTS_SQL =
+  private static final String SQLITE_EXISTS =
       "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
+  private static final String POSTGRESQL_EXISTS = "SELECT 1 FROM information_schema.tables"
+      + " WHERE table_schema = current_schema() AND table_name = ?";
+
+  private final Dialect dialect;
+
+  public BaselineMigration(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** The table's DDL in this dialect: PostgreSQL gets BIGINT times (past 2038). */
+  private String ddl(String sql) {
+    return dialect == Dialect.POSTGRESQL ? sql.replace("INTEGER", "BIGINT") : sql;
+  }
 
   @Override
   public String version() {
@@ -101,7 +116,7 @@ public final class BaselineMigration implements Migration {
 
   @Override
   public String checksum() {
-    return Checksums.sha256(BOOKKEEPING + String.join(";", TABLES.values()));
+    return Checksums.sha256(BOOKKEEPING + ddl(String.join(";", TABLES.values())));
   }
 
   @Override
@@ -114,7 +129,7 @@ public final class BaselineMigration implements Migration {
             connection.prepareStatement("INSERT INTO navidocs_baseline_tables VALUES (?)")) {
       for (Map.Entry<String, String> table : TABLES.entrySet()) {
         if (!exists(connection, table.getKey())) {
-          s.execute(table.getValue());
+          s.execute(ddl(table.getValue()));
           record.setString(1, table.getKey());
           record.executeUpdate();
         }
@@ -143,8 +158,9 @@ public final class BaselineMigration implements Migration {
     }
   }
 
-  private static boolean exists(Connection connection, String table) throws SQLException {
-    try (PreparedStatement q = connection.prepareStatement(EXISTS_SQL)) {
+  private boolean exists(Connection connection, String table) throws SQLException {
+    try (PreparedStatement q = connection.prepareStatement(
+        dialect == Dialect.POSTGRESQL ? POSTGRESQL_EXISTS : SQLITE_EXISTS)) {
       q.setString(1, table);
       try (ResultSet rs = q.executeQuery()) {
         return rs.next();

@@ -19,7 +19,7 @@ public final class MigrationCatalog {
   public static List<Migration> forDialect(Dialect dialect) {
     String folder = "db/" + dialect.folder() + "/";
     List<Migration> out = new ArrayList<>();
-    out.add(new BaselineMigration());
+    out.add(new BaselineMigration(dialect));
     for (String line : read(folder + "migrations.txt").split("\n")) {
       String id = line.strip();
       if (id.isEmpty() || id.startsWith("#")) {

@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.storage.migration;
 
+import io.navidocs.webhooks.storage.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +30,8 @@ public final class MigrationRunner {
         version TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         checksum TEXT NOT NULL,
-        applied_at INTEGER NOT NULL,
-        execution_ms INTEGER NOT NULL
+        applied_at BIGINT NOT NULL,
+        execution_ms BIGINT NOT NULL
       )""";
   private static final String SELECT_APPLIED =
       "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version";
@@ -133,7 +135,7 @@ public final class MigrationRunner {
         done.add(m);
       }
     }
-    java.util.Collections.reverse(done);
+    Collections.reverse(done);
     List<Migration> todo = new ArrayList<>();
     for (Migration m : done) {
       if (toVersion.isPresent() ? m.version().compareTo(toVersion.get()) > 0
@@ -187,7 +189,7 @@ public final class MigrationRunner {
       }
     } catch (SQLException e) {
       throw new MigrationException("cannot read schema_migrations: "
-          + io.navidocs.webhooks.storage.Database.explain(e), e);
+          + Database.explain(e), e);
     }
     return out;
   }
@@ -211,7 +213,7 @@ public final class MigrationRunner {
       }
     } catch (SQLException e) {
       throw new MigrationException("cannot " + verb + " migration " + m.id() + ": "
-          + io.navidocs.webhooks.storage.Database.explain(e)
+          + Database.explain(e)
           + " (nothing of this migration was kept)", e);
     }
   }

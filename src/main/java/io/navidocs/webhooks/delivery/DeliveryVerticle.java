@@ -3,6 +3,7 @@ package io.navidocs.webhooks.delivery;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.event.OutboxPoller;
+import io.navidocs.webhooks.metrics.Heartbeat;
 import io.navidocs.webhooks.retry.RetrySchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,6 +76,8 @@ final class DeliveryVerticle extends VerticleBase {
           poller = new OutboxPoller(vertx, store, ctx.clock(),
               ctx.settings().worker().batchSize(), ctx.settings().worker().pollIntervalMs(),
               ctx.registry(), this::claim);
+          // Liveness for /api/health and navidocs_webhook_worker_* (ops): one beat per poll.
+          poller.onIteration(Heartbeat.register(vertx, ctx.clock())::beat);
           poller.start();
           claimTimer = vertx.setPeriodic(ctx.settings().worker().pollIntervalMs(),
               id -> claim());

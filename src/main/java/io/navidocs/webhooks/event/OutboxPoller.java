@@ -29,6 +29,7 @@ public final class OutboxPoller {
   private final int batchSize;
   private final long pollIntervalMs;
   private final Runnable onDeliveriesCreated;
+  private Runnable onIteration = () -> { };
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -47,6 +48,11 @@ public final class OutboxPoller {
     this.pollIntervalMs = pollIntervalMs;
     this.registry = registry;
     this.onDeliveriesCreated = onDeliveriesCreated;
+  }
+
+  /** Runs after every completed poll, also an empty one (the worker's liveness heartbeat). */
+  public void onIteration(Runnable action) {
+    this.onIteration = action;
   }
 
   /** Starts polling (call on the engine's context). */
@@ -94,6 +100,7 @@ public final class OutboxPoller {
               onDeliveriesCreated.run();
             }
             full = r.read() >= batchSize;
+            onIteration.run();
           } else {
             LOG.log(Level.WARNING, "outbox poll failed; retrying after the poll interval",
                 ar.cause());

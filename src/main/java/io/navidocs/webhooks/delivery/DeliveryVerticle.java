@@ -78,6 +78,7 @@ final class DeliveryVerticle extends VerticleBase {
               ctx.registry(), this::claim);
           // Liveness for /api/health and navidocs_webhook_worker_* (ops): one beat per poll.
           poller.onIteration(Heartbeat.register(vertx, ctx.clock())::beat);
+          poller.claimStep(this::joinedClaim);
           poller.start();
           claimTimer = vertx.setPeriodic(ctx.settings().worker().pollIntervalMs(),
               id -> claim());
@@ -89,40 +90,77 @@ final class DeliveryVerticle extends VerticleBase {
 
   /** Claims what the free slots allow, now or right after the claim in progress. */
   void claim() {
-    if (stopping) {
+    DeliveryClaims.Request request = beginClaim();
+    if (request == null) {
       return;
+    }
+    store.transaction(s -> DeliveryClaims.claim(s, request))
+        .onComplete(ar -> endClaim(request, ar.result(), ar.cause()));
+  }
+
+  /**
+   * The claim that joins the next outbox batch's transaction, or null while another claim runs
+   * (only one claim at a time: each one's free slots come from the same in-flight counts).
+   */
+  private OutboxPoller.Joined joinedClaim() {
+    DeliveryClaims.Request request = beginClaim();
+    if (request == null) {
+      return null;
+    }
+    return new OutboxPoller.Joined() {
+      @Override
+      public Object run(DeliveryStore s) throws java.sql.SQLException {
+        return DeliveryClaims.claim(s, request);
+      }
+
+      @SuppressWarnings("unchecked")
+      @Override
+      public void end(Object result, Throwable failure) {
+        endClaim(request, (List<ClaimedDelivery>) result, failure);
+      }
+    };
+  }
+
+  private DeliveryClaims.Request beginClaim() {
+    if (stopping || store == null) {
+      return null;
     }
     if (claiming) {
       claimAgain = true;
-      return;
+      return null;
     }
     int globalFree = limits.maxInFlight() - total;
     if (globalFree <= 0) {
-      return;
+      return null;
     }
     claiming = true;
     claimAgain = false;
     long now = ctx.clock().millis();
-    DeliveryClaims.Request request = new DeliveryClaims.Request(now, ctx.instanceId(),
+    return new DeliveryClaims.Request(now, ctx.instanceId(),
         now + limits.leaseSeconds() * 1000L, Map.copyOf(inFlight),
         limits.maxInFlightPerEndpoint(), globalFree);
-    store.transaction(s -> DeliveryClaims.claim(s, request)).onComplete(ar -> {
-      claiming = false;
-      if (ar.failed()) {
-        LOG.log(Level.WARNING, "claiming deliveries failed; trying again next poll", ar.cause());
-        return;
+  }
+
+  private void endClaim(DeliveryClaims.Request request, List<ClaimedDelivery> claimed,
+      Throwable failure) {
+    claiming = false;
+    if (failure != null || claimed == null) {
+      if (failure != null) {
+        LOG.log(Level.WARNING, "claiming deliveries failed; trying again next poll", failure);
       }
-      for (ClaimedDelivery d : ar.result()) {
-        inFlight.merge(d.webhookId(), 1, Integer::sum);
-        total++;
-        sender.attempt(d).onComplete(res -> finished(d, res.succeeded() ? res.result()
-            : new AttemptResult(AttemptOutcome.networkError(), 0, now,
-                ctx.clock().millis() - now, "internal: " + res.cause(), null, null)));
-      }
-      if (claimAgain || ar.result().size() >= globalFree) {
-        vertx.runOnContext(v -> claim());
-      }
-    });
+      return;
+    }
+    long now = request.now();
+    for (ClaimedDelivery d : claimed) {
+      inFlight.merge(d.webhookId(), 1, Integer::sum);
+      total++;
+      sender.attempt(d).onComplete(res -> finished(d, res.succeeded() ? res.result()
+          : new AttemptResult(AttemptOutcome.networkError(), 0, now,
+              ctx.clock().millis() - now, "internal: " + res.cause(), null, null)));
+    }
+    if (claimAgain || claimed.size() >= request.globalFree()) {
+      vertx.runOnContext(v -> claim());
+    }
   }
 
   /**

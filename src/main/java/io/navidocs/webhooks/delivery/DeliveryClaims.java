@@ -66,6 +66,10 @@ final class DeliveryClaims {
   private record Endpoint(String id, String organizationId, String url, String secret,
       RetryPolicy policy, int failures, long nextProbeAt, String probe, long probeExpiresAt) {}
 
+  /** A due row as read, before the guarded update decides whether it is ours. */
+  private record Due(String id, int attemptsMade, String eventType, String eventId,
+      String organizationId, String payload, long eventCreatedAt) {}
+
   private DeliveryClaims() {}
 
   /** Reclaims expired leases and claims what the limits allow; returns the claimed deliveries. */
@@ -116,26 +120,26 @@ final class DeliveryClaims {
 
   private static int claimEndpoint(DeliveryStore store, Request r, Endpoint ep, int slots,
       boolean gated, List<ClaimedDelivery> out) throws SQLException {
-    List<Object[]> due = new ArrayList<>();
+    List<Due> due = new ArrayList<>();
     PreparedStatement select = store.statement(DUE_OF_ENDPOINT);
     select.setString(1, ep.id());
     select.setLong(2, r.now());
     select.setInt(3, slots);
     try (ResultSet rs = select.executeQuery()) {
       while (rs.next()) {
-        due.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getLong(7)});
+        due.add(new Due(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+            rs.getString(5), rs.getString(6), rs.getLong(7)));
       }
     }
     if (due.isEmpty()) {
       return 0;
     }
     PreparedStatement mark = store.statement(MARK_DELIVERING);
-    for (Object[] d : due) {
+    for (Due d : due) {
       mark.setString(1, r.owner());
       mark.setLong(2, r.leaseUntil());
       mark.setLong(3, r.now());
-      mark.setString(4, (String) d[0]);
+      mark.setString(4, d.id());
       mark.addBatch();
     }
     int[] won = mark.executeBatch();
@@ -145,15 +149,15 @@ final class DeliveryClaims {
       if (won[i] != 1) {
         continue; // another claimer took it first
       }
-      Object[] d = due.get(i);
-      out.add(new ClaimedDelivery((String) d[0], ep.id(), (String) d[4], (String) d[2],
-          (String) d[3], (String) d[5], (Long) d[6], (Integer) d[1], ep.url(), secrets,
+      Due d = due.get(i);
+      out.add(new ClaimedDelivery(d.id(), ep.id(), d.organizationId(), d.eventType(),
+          d.eventId(), d.payload(), d.eventCreatedAt(), d.attemptsMade(), ep.url(), secrets,
           ep.policy(), gated));
       got++;
       if (gated) {
         PreparedStatement probe = store.statement(TAKE_PROBE);
         probe.setString(1, ep.id());
-        probe.setString(2, (String) d[0]);
+        probe.setString(2, d.id());
         probe.setLong(3, r.leaseUntil());
         probe.setLong(4, r.now());
         probe.executeUpdate();

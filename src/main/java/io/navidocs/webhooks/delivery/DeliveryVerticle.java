@@ -3,6 +3,7 @@ package io.navidocs.webhooks.delivery;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.event.OutboxPoller;
+import io.navidocs.webhooks.metrics.Heartbeat;
 import io.navidocs.webhooks.retry.RetrySchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -75,6 +76,9 @@ final class DeliveryVerticle extends VerticleBase {
           poller = new OutboxPoller(vertx, store, ctx.clock(),
               ctx.settings().worker().batchSize(), ctx.settings().worker().pollIntervalMs(),
               ctx.registry(), this::claim);
+          // Liveness for /api/health and navidocs_webhook_worker_* (ops): one beat per poll.
+          poller.onIteration(Heartbeat.register(vertx, ctx.clock())::beat);
+          poller.claimStep(this::joinedClaim);
           poller.start();
           claimTimer = vertx.setPeriodic(ctx.settings().worker().pollIntervalMs(),
               id -> claim());
@@ -86,46 +90,91 @@ final class DeliveryVerticle extends VerticleBase {
 
   /** Claims what the free slots allow, now or right after the claim in progress. */
   void claim() {
-    if (stopping) {
+    DeliveryClaims.Request request = beginClaim();
+    if (request == null) {
       return;
+    }
+    store.transaction(s -> DeliveryClaims.claim(s, request))
+        .onComplete(ar -> endClaim(request, ar.result(), ar.cause()));
+  }
+
+  /**
+   * The claim that joins the next outbox batch's transaction, or null while another claim runs
+   * (only one claim at a time: each one's free slots come from the same in-flight counts).
+   */
+  private OutboxPoller.Joined joinedClaim() {
+    DeliveryClaims.Request request = beginClaim();
+    if (request == null) {
+      return null;
+    }
+    return new OutboxPoller.Joined() {
+      @Override
+      public Object run(DeliveryStore s) throws java.sql.SQLException {
+        return DeliveryClaims.claim(s, request);
+      }
+
+      @SuppressWarnings("unchecked")
+      @Override
+      public void end(Object result, Throwable failure) {
+        endClaim(request, (List<ClaimedDelivery>) result, failure);
+      }
+    };
+  }
+
+  private DeliveryClaims.Request beginClaim() {
+    if (stopping || store == null) {
+      return null;
     }
     if (claiming) {
       claimAgain = true;
-      return;
+      return null;
     }
     int globalFree = limits.maxInFlight() - total;
     if (globalFree <= 0) {
-      return;
+      return null;
     }
     claiming = true;
     claimAgain = false;
     long now = ctx.clock().millis();
-    DeliveryClaims.Request request = new DeliveryClaims.Request(now, ctx.instanceId(),
+    return new DeliveryClaims.Request(now, ctx.instanceId(),
         now + limits.leaseSeconds() * 1000L, Map.copyOf(inFlight),
         limits.maxInFlightPerEndpoint(), globalFree);
-    store.transaction(s -> DeliveryClaims.claim(s, request)).onComplete(ar -> {
-      claiming = false;
-      if (ar.failed()) {
-        LOG.log(Level.WARNING, "claiming deliveries failed; trying again next poll", ar.cause());
-        return;
-      }
-      for (ClaimedDelivery d : ar.result()) {
-        inFlight.merge(d.webhookId(), 1, Integer::sum);
-        total++;
-        sender.attempt(d).onComplete(res -> finished(d, res.succeeded() ? res.result()
-            : new AttemptResult(AttemptOutcome.networkError(), 0, now,
-                ctx.clock().millis() - now, "internal: " + res.cause(), null, null)));
-      }
-      if (claimAgain || ar.result().size() >= globalFree) {
-        vertx.runOnContext(v -> claim());
-      }
-    });
   }
 
+  private void endClaim(DeliveryClaims.Request request, List<ClaimedDelivery> claimed,
+      Throwable failure) {
+    claiming = false;
+    if (failure != null || claimed == null) {
+      if (failure != null) {
+        LOG.log(Level.WARNING, "claiming deliveries failed; trying again next poll", failure);
+      }
+      return;
+    }
+    long now = request.now();
+    for (ClaimedDelivery d : claimed) {
+      inFlight.merge(d.webhookId(), 1, Integer::sum);
+      total++;
+      sender.attempt(d).onComplete(res -> finished(d, res.succeeded() ? res.result()
+          : new AttemptResult(AttemptOutcome.networkError(), 0, now,
+              ctx.clock().millis() - now, "internal: " + res.cause(), null, null)));
+    }
+    if (claimAgain || claimed.size() >= request.globalFree()) {
+      vertx.runOnContext(v -> claim());
+    }
+  }
+
+  /**
+   * An attempt came back: its slot is free at once (the row stays {@code delivering} under this
+   * worker's lease until recorded, so nobody can claim it twice meanwhile), and its outcome
+   * joins the next record batch.
+   */
   private void finished(ClaimedDelivery d, AttemptResult r) {
     metrics.attempt(d.eventType(), r);
+    inFlight.computeIfPresent(d.webhookId(), (k, n) -> n > 1 ? n - 1 : null);
+    total--;
     unrecorded.add(new OutcomeWriter.Finished(d, r));
     record();
+    claim();
   }
 
   /** Writes every finished attempt gathered so far in one transaction. */
@@ -157,8 +206,6 @@ final class DeliveryVerticle extends VerticleBase {
         if (status.equals("succeeded")) {
           metrics.delivered(d.eventCreatedAt(), now);
         }
-        inFlight.computeIfPresent(d.webhookId(), (k, n) -> n > 1 ? n - 1 : null);
-        total--;
       }
       if (ar.result().emittedEvents() && poller != null) {
         poller.poll();
@@ -203,7 +250,8 @@ final class DeliveryVerticle extends VerticleBase {
     Promise<Void> drained = Promise.promise();
     long deadline = ctx.clock().millis() + Math.min(limits.requestTimeoutMs() + 2_000, stopDrainMs);
     vertx.setPeriodic(20, id -> {
-      if ((total == 0 && !recording) || ctx.clock().millis() > deadline) {
+      if ((total == 0 && !recording && unrecorded.isEmpty())
+          || ctx.clock().millis() > deadline) {
         vertx.cancelTimer(id);
         drained.tryComplete();
       }

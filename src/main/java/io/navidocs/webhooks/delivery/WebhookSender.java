@@ -22,7 +22,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Makes HTTP attempts (SPEC §5): a keep-alive pooled client, connect and whole-request
@@ -43,6 +45,8 @@ public final class WebhookSender {
   private final boolean allowHttp;
   private final long requestTimeoutMs;
   private final long connectTimeoutMs;
+  private final Map<String, Target> targets = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_TARGETS = 10_000;
 
   /** A webhook as the test endpoint sends to it: its URL and live secrets, newest first. */
   public record TestTarget(String webhookId, String organizationId, String url,
@@ -105,23 +109,48 @@ public final class WebhookSender {
     return client.close();
   }
 
-  private Future<AttemptResult> send(String url, WebhookRequest request, long started) {
+  /** A URL taken apart once: checked against the URL rules, then host, port, path. */
+  private record Target(String problem, boolean https, String host, int port, String path) {}
+
+  private Target target(String url) {
+    Target t = targets.get(url);
+    if (t == null) {
+      t = parse(url);
+      if (targets.size() > MAX_CACHED_TARGETS) {
+        targets.clear(); // webhook URLs are few; a flood of distinct ones only costs a re-parse
+      }
+      targets.put(url, t);
+    }
+    return t;
+  }
+
+  private Target parse(String url) {
     Optional<String> problem = NetworkPolicy.urlProblem(url, allowHttp);
+    if (problem.isPresent()) {
+      return new Target(problem.get(), false, null, 0, null);
+    }
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      problem = Optional.of("invalid URL");
-      uri = null;
-    }
-    if (problem.isPresent()) {
-      return Future.succeededFuture(refused(started, "URL refused: " + problem.get()));
+      return new Target("invalid URL", false, null, 0, null);
     }
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
-    String host = uri.getHost();
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
     String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    return new Target(null, https, uri.getHost(), port, path);
+  }
+
+  private Future<AttemptResult> send(String url, WebhookRequest request, long started) {
+    Target target = target(url);
+    if (target.problem() != null) {
+      return Future.succeededFuture(refused(started, "URL refused: " + target.problem()));
+    }
+    boolean https = target.https();
+    String host = target.host();
+    int port = target.port();
+    String path = target.path();
     return guard.resolve(host).compose(checked -> {
       if (checked.refusal() != null) {
         return Future.succeededFuture(checked.blocked() ? refused(started, checked.refusal())

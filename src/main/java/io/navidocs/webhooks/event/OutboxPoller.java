@@ -29,6 +29,27 @@ public final class OutboxPoller {
   private final int batchSize;
   private final long pollIntervalMs;
   private final Runnable onDeliveriesCreated;
+  private Runnable onIteration = () -> { };
+  private ClaimStep claimStep = () -> null;
+
+  /**
+   * Work that may join an outbox batch's transaction right after the fan-out (the delivery
+   * engine's claim): the rows just inserted are claimed before the commit, which saves a
+   * transaction, rewrites their pages once instead of twice, and removes a hop of latency.
+   */
+  public interface ClaimStep {
+    /** On the poller's context before a batch: the work to join, or null when none may run. */
+    Joined begin();
+  }
+
+  /** One joined piece of work. */
+  public interface Joined {
+    /** Runs inside the batch's transaction, after the deliveries were inserted. */
+    Object run(DeliveryStore store) throws java.sql.SQLException;
+
+    /** On the poller's context: the result of {@link #run}, or why the transaction failed. */
+    void end(Object result, Throwable failure);
+  }
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -47,6 +68,16 @@ public final class OutboxPoller {
     this.pollIntervalMs = pollIntervalMs;
     this.registry = registry;
     this.onDeliveriesCreated = onDeliveriesCreated;
+  }
+
+  /** Runs after every completed poll, also an empty one (the worker's liveness heartbeat). */
+  public void onIteration(Runnable action) {
+    this.onIteration = action;
+  }
+
+  /** Sets the work that joins each batch's transaction (see {@link ClaimStep}). */
+  public void claimStep(ClaimStep step) {
+    this.claimStep = step;
   }
 
   /** Starts polling (call on the engine's context). */
@@ -81,19 +112,33 @@ public final class OutboxPoller {
     }
     running = true;
     again = false;
-    store.transaction(s -> OutboxBatch.run(s, batchSize, clock.millis()))
+    // Taken before the claim's own "now", so the rows inserted are already due for it.
+    long now = clock.millis();
+    Joined joined = claimStep.begin();
+    Object[] joinedResult = new Object[1];
+    store.transaction(s -> {
+      OutboxBatch.Result r = OutboxBatch.run(s, batchSize, now);
+      if (joined != null) {
+        joinedResult[0] = joined.run(s);
+      }
+      return r;
+    })
         .onComplete(ar -> {
           running = false;
           boolean full = false;
+          if (joined != null) {
+            joined.end(joinedResult[0], ar.cause());
+          }
           if (ar.succeeded()) {
             OutboxBatch.Result r = ar.result();
             for (OutboxBatch.Counted c : r.counted()) {
               count(c);
             }
-            if (r.deliveriesCreated() > 0) {
+            if (r.deliveriesCreated() > 0 && joined == null) {
               onDeliveriesCreated.run();
             }
             full = r.read() >= batchSize;
+            onIteration.run();
           } else {
             LOG.log(Level.WARNING, "outbox poll failed; retrying after the poll interval",
                 ar.cause());

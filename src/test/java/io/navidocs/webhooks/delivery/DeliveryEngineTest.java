@@ -361,4 +361,23 @@ class DeliveryEngineTest {
       assertTrue(text.contains(name), name + " in\n" + text);
     }
   }
+
+  @Test
+  void aClosedSocketIsANetworkErrorAndAHangATimeoutBothRetried() throws Exception {
+    receiver.on("/close", r -> r.connection().close());
+    receiver.hang("/hang");
+    f.webhook("closer", "org-1", receiver.url("/close"), "[\"*\"]");
+    f.webhook("hanger", "org-1", receiver.url("/hang"), "[\"*\"]");
+    f.start("w1");
+    f.event("org-1", "DOCUMENT_UPLOADED", "{}");
+
+    await("both recorded", BOUND, quietly(() -> f.count(
+        "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending' AND attempt_count = 1") == 2));
+    assertEquals("network_error", f.value("SELECT a.outcome FROM webhook_delivery_attempts a "
+        + "JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = 'closer'"));
+    assertEquals("timeout", f.value("SELECT a.outcome FROM webhook_delivery_attempts a "
+        + "JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.webhook_id = 'hanger'"));
+    assertEquals(0, f.count("SELECT last_delivery_status FROM webhooks WHERE id = 'hanger'"));
+    assertEquals(1, f.count("SELECT consecutive_failures FROM webhooks WHERE id = 'hanger'"));
+  }
 }

@@ -53,7 +53,7 @@ class ContractAndGuardsTest {
     try {
       OpenAPIContract contract = OpenAPIContract.from(vertx, ApiRoutes.contractJson())
           .await(30, TimeUnit.SECONDS);
-      assertEquals(19, contract.operations().size());
+      assertEquals(23, contract.operations().size());
       contract.operations().forEach(op -> assertFalse(op.getOperationId().isBlank()));
     } finally {
       vertx.close();
@@ -109,7 +109,7 @@ class ContractAndGuardsTest {
   void withWebhooksDisabledEveryApiRouteButHealthAnswers503() throws Exception {
     try (ApiFixture api = new ApiFixture(dir, Map.of("ENABLE_WEBHOOKS", "false"))) {
       for (String path : List.of("/api/webhooks", "/api/topics", "/api/openapi.yaml",
-          "/api/events")) {
+          "/api/events", "/api/notifications?user_id=user-1", "/api/notification-templates")) {
         var r = api.call("GET", path, null);
         assertEquals(503, r.status(), path);
         assertEquals(new JsonObject().put("success", false).put("error", "feature_disabled")

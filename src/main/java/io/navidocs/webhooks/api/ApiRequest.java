@@ -46,6 +46,12 @@ final class ApiRequest {
     return p == null || p.isNull() ? fallback : p.getInteger();
   }
 
+  /** A boolean query parameter, or null when absent. */
+  static Boolean queryBoolean(RoutingContext rc, String name) {
+    RequestParameter p = validated(rc).getQuery().get(name);
+    return p == null || p.isNull() ? null : p.getBoolean();
+  }
+
   static void answer(RoutingContext rc, int status, JsonObject body) {
     rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(body.put("success", true).encode());

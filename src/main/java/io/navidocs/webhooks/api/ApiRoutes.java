@@ -10,6 +10,7 @@ import io.navidocs.webhooks.app.Component;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.delivery.NetworkPolicy;
+import io.navidocs.webhooks.notification.NotificationInbox;
 import io.navidocs.webhooks.storage.DeliveryRecords;
 import io.navidocs.webhooks.storage.EventRecords;
 import io.navidocs.webhooks.storage.WebhookRepository;
@@ -124,6 +125,7 @@ public final class ApiRoutes implements Component {
     var events = new EventHandlers(new EventRecords(ctx.pool()), ctx.vertx().eventBus(),
         ctx.clock());
     var topics = new TopicHandlers();
+    var notifications = new NotificationHandlers(new NotificationInbox(ctx.pool(), ctx.clock()));
     var auth = new Authenticator(ctx.vertx(), ctx.adminToken(), settings.auth().jwtSecret());
     var limiter = new RateLimiter(ctx.clock(), settings.auth().rateLimitPerMinute());
     int maxBody = settings.http().maxBodyBytes();
@@ -151,6 +153,10 @@ public final class ApiRoutes implements Component {
     ops.put("listEvents", events::list);
     ops.put("getEvent", events::get);
     ops.put("listTopics", topics::list);
+    ops.put("listNotifications", notifications::list);
+    ops.put("markNotificationRead", notifications::markRead);
+    ops.put("markAllNotificationsRead", notifications::markAllRead);
+    ops.put("listNotificationTemplates", notifications::templates);
     ops.put("getOpenApi", rc -> {
       rc.response().putHeader("Content-Type", "text/plain; charset=utf-8").end(text);
       return Future.succeededFuture();

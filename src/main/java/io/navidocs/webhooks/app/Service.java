@@ -65,8 +65,6 @@ public final class Service {
   private static List<Component> components() {
     List<Component> out = new ArrayList<>();
     out.add(new OpsRoutes());
-    // Before ApiRoutes: its sub-router answers 404 for every /api path its contract lacks.
-    out.add(new io.navidocs.webhooks.notification.NotificationRoutes());
     out.add(new io.navidocs.webhooks.api.ApiRoutes());
     out.add(new io.navidocs.webhooks.delivery.DeliveryWorker());
     out.add(new io.navidocs.webhooks.scanner.WarrantyScannerComponent());

@@ -129,7 +129,7 @@ final class ApiFixture implements AutoCloseable {
   String dump() throws Exception {
     StringBuilder out = new StringBuilder();
     for (String table : new String[] {"webhooks", "webhook_secrets", "domain_events",
-        "webhook_deliveries", "webhook_delivery_attempts"}) {
+        "webhook_deliveries", "webhook_delivery_attempts", "notifications"}) {
       try (Connection c = database.open(); Statement s = c.createStatement();
            ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY rowid")) {
         ResultSetMetaData md = rs.getMetaData();

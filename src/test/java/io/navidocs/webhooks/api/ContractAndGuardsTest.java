@@ -53,8 +53,9 @@ class ContractAndGuardsTest {
     try {
       OpenAPIContract contract = OpenAPIContract.from(vertx, ApiRoutes.contractJson())
           .await(30, TimeUnit.SECONDS);
-      // 19 of SPEC §6 and §8, and the 5 of the Home Assistant on-ramp (issue 9).
-      assertEquals(24, contract.operations().size());
+      // 19 of SPEC §6 and §8, 5 of the Home Assistant on-ramp (issue 9) and 4 notification
+      // routes (issue 6).
+      assertEquals(28, contract.operations().size());
       contract.operations().forEach(op -> assertFalse(op.getOperationId().isBlank()));
     } finally {
       vertx.close();
@@ -110,7 +111,7 @@ class ContractAndGuardsTest {
   void withWebhooksDisabledEveryApiRouteButHealthAnswers503() throws Exception {
     try (ApiFixture api = new ApiFixture(dir, Map.of("ENABLE_WEBHOOKS", "false"))) {
       for (String path : List.of("/api/webhooks", "/api/topics", "/api/openapi.yaml",
-          "/api/events")) {
+          "/api/events", "/api/notifications?user_id=user-1", "/api/notification-templates")) {
         var r = api.call("GET", path, null);
         assertEquals(503, r.status(), path);
         assertEquals(new JsonObject().put("success", false).put("error", "feature_disabled")

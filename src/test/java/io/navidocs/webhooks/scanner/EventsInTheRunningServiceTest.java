@@ -49,7 +49,7 @@ class EventsInTheRunningServiceTest {
       assertEquals("[[user-1, Engine warranty has expired]]", db.rows(
           "SELECT user_id, title FROM notifications").toString());
 
-      // The notification routes answer beside the admin API (mounted before its catch-all).
+      // The notification routes are part of the admin API in the running service.
       java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
           java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
               + service.port() + "/api/notifications?user_id=user-1"))

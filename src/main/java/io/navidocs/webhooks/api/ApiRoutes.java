@@ -10,6 +10,7 @@ import io.navidocs.webhooks.app.Component;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.delivery.NetworkPolicy;
+import io.navidocs.webhooks.delivery.WebhookSender;
 import io.navidocs.webhooks.notification.NotificationInbox;
 import io.navidocs.webhooks.storage.DeliveryRecords;
 import io.navidocs.webhooks.storage.EventRecords;
@@ -62,12 +63,10 @@ public final class ApiRoutes implements Component {
   private long maxBodyBytes;
   private TestDelivery testDelivery;
 
-  /** The API with its own {@link HttpTestDelivery} for the test endpoint. */
+  /** The API with the test endpoint on the delivery engine's sender. */
   public ApiRoutes() {
-    this(ctx -> new HttpTestDelivery(ctx.vertx(),
-        new NetworkPolicy(ctx.settings().delivery().allowedNetworks()),
-        ctx.settings().delivery().connectTimeoutMs(),
-        ctx.settings().delivery().requestTimeoutMs()));
+    this(ctx -> new EngineTestDelivery(
+        new WebhookSender(ctx.vertx(), ctx.settings().delivery(), ctx.clock())));
   }
 
   /** The API with the test endpoint bound to another sender (the delivery engine's). */
@@ -216,10 +215,7 @@ public final class ApiRoutes implements Component {
 
   @Override
   public Future<Void> stop() {
-    if (testDelivery instanceof HttpTestDelivery http) {
-      http.close();
-    }
-    return Future.succeededFuture();
+    return testDelivery == null ? Future.succeededFuture() : testDelivery.close();
   }
 
   /** Runs {@code handler} on /api paths other than /api/health; passes everything else on. */

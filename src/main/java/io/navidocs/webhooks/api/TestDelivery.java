@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Sends the one synchronous {@code WEBHOOK_TEST} delivery of {@code POST
- * /api/webhooks/{id}/test}. The service binds this to the delivery engine's sender (same
- * headers, signing, timeouts, redirect and SSRF rules as real deliveries);
- * {@link HttpTestDelivery} is a self-contained implementation.
+ * /api/webhooks/{id}/test}. The service binds it to the delivery engine's sender
+ * ({@link EngineTestDelivery}): same headers, signing, timeouts, redirect and SSRF rules as real
+ * deliveries.
  */
 public interface TestDelivery {
 
@@ -15,19 +15,16 @@ public interface TestDelivery {
    * One test request.
    *
    * @param secretsNewestFirst the current secret, then those still in a rotation grace period
-   * @param body the exact JSON body to send
-   * @param timestampSeconds the {@code webhook-timestamp} to sign with
    */
-  record Request(String webhookId, String url, List<String> secretsNewestFirst, String eventId,
-      String deliveryId, String eventType, String body, long timestampSeconds) {
+  record Request(String webhookId, String organizationId, String url,
+      List<String> secretsNewestFirst) {
     public Request {
       secretsNewestFirst = List.copyOf(secretsNewestFirst);
     }
 
     @Override
     public String toString() {
-      return "TestDelivery.Request[webhookId=" + webhookId + ", eventId=" + eventId
-          + ", secrets=***]";
+      return "TestDelivery.Request[webhookId=" + webhookId + ", secrets=***]";
     }
   }
 
@@ -41,4 +38,9 @@ public interface TestDelivery {
 
   /** Sends it; the future fails only on a programming error, never on a receiver's failure. */
   Future<Result> send(Request request);
+
+  /** Releases connections. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

@@ -1,6 +1,5 @@
 package io.navidocs.webhooks.api;
 
-import io.navidocs.webhooks.event.EventType;
 import io.navidocs.webhooks.signing.WebhookSecret;
 import io.navidocs.webhooks.storage.DeliveryRecords;
 import io.navidocs.webhooks.storage.WebhookRecord;
@@ -12,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -204,18 +202,11 @@ final class WebhookHandlers {
       secrets.addAll(previous);
       // A secret written by another writer that breaks the rules cannot sign; skip it.
       secrets.removeIf(s -> WebhookSecret.validate(s).isPresent());
-      String eventId = newId("evt_test_");
-      JsonObject event = new JsonObject().put("id", eventId)
-          .put("event_type", EventType.WEBHOOK_TEST.name())
-          .put("organization_id", w.organizationId())
-          .put("timestamp", Instant.ofEpochMilli(nowMs).toString())
-          .put("data", EventType.WEBHOOK_TEST.exampleData().put("webhook_id", w.id()));
       Future<TestDelivery.Result> sent = secrets.isEmpty()
           ? Future.succeededFuture(new TestDelivery.Result(false, null, 0,
               "the webhook's secret is not a valid signing secret; rotate it"))
-          : testDelivery.send(new TestDelivery.Request(w.id(), w.url(), secrets, eventId,
-              newId("dlv_test_"), EventType.WEBHOOK_TEST.name(), event.encode(),
-              Views.seconds(nowMs)));
+          : testDelivery.send(
+              new TestDelivery.Request(w.id(), w.organizationId(), w.url(), secrets));
       return sent.map(result -> {
         ApiRequest.answer(rc, 200, new JsonObject()
             .put("status", result.succeeded() ? "succeeded" : "failed")

@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.delivery;
 
+import io.navidocs.webhooks.metrics.StateChanges;
 import io.navidocs.webhooks.retry.RetryPolicy;
 import io.navidocs.webhooks.retry.RetrySchedule;
 import io.navidocs.webhooks.subscription.StatusChangeEvents;
@@ -144,6 +145,9 @@ final class OutcomeWriter {
       if (h != null) {
         track(h, d, r, now);
       }
+      if (status.equals("failed")) {
+        StateChanges.deliveryFailed(d.id(), d.webhookId(), d.eventType(), number, r.error());
+      }
       boolean terminal = !status.equals("pending");
       update.setString(1, status);
       update.setInt(2, number);
@@ -266,6 +270,7 @@ final class OutcomeWriter {
     StatusChangeEvents.write(store.statement(StatusChangeEvents.INSERT), h.organizationId,
         StatusChange.of(webhookId, h.url, "active", "failed", h.disabledBecause, h.failures),
         StatusChangeEvents.Source.WORKER);
+    StateChanges.webhookDisabled(webhookId, h.organizationId, h.failures, h.disabledBecause);
     return true;
   }
 

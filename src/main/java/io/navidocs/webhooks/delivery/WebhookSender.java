@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.delivery;
 
+import io.navidocs.webhooks.event.EventType;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.signing.WebhookSecret;
 import io.vertx.core.Future;
@@ -96,8 +97,9 @@ public final class WebhookSender {
     if (target.secretsNewestFirst().isEmpty()) {
       return Future.succeededFuture(refused(started, "webhook secret is unusable"));
     }
-    String payload = "{\"webhook_id\":" + io.vertx.core.json.Json.encode(target.webhookId())
-        + ",\"message\":\"This is a test delivery from NaviDocs\"}";
+    // The catalogue's example data (GET /api/topics), naming the webhook under test.
+    String payload = EventType.WEBHOOK_TEST.exampleData().put("webhook_id", target.webhookId())
+        .encode();
     WebhookRequest request = WebhookRequest.of(randomId("evt_test_"), "WEBHOOK_TEST",
         target.organizationId(), started, payload, randomId("dlv_test_"),
         target.secretsNewestFirst(), started / 1000);

@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.storage;
 
+import io.navidocs.webhooks.metrics.StateChanges;
 import io.navidocs.webhooks.subscription.StatusChangeEvents;
 import io.navidocs.webhooks.subscription.StatusChangeEvents.StatusChange;
 import io.vertx.core.Future;
@@ -284,8 +285,12 @@ public final class WebhookRepository {
         .execute(Tuple.of(nowSeconds, id, scope))
         .compose(rs -> rs.rowCount() == 0 ? Future.succeededFuture(false)
             : conn.preparedQuery(RESUME_HELD).execute(Tuple.of(nowMs, nowMs, id, nowMs))
-                .compose(x -> statusChanged(conn, before, null, "active", "enabled by an admin"))
-                .map(x -> true))));
+                .compose(held -> statusChanged(conn, before, null, "active", "enabled by an admin")
+                    .map(x -> {
+                      before.ifPresent(b -> StateChanges.webhookEnabled(id, b.organizationId(),
+                          held.rowCount()));
+                      return true;
+                    })))));
   }
 
   /**

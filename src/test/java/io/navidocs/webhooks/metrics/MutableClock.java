@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A UTC clock tests move by hand (shared by every test that needs one). */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
@@ -16,6 +16,16 @@ public final class MutableClock extends Clock {
 
   public void advance(Duration d) {
     now = now.plus(d);
+  }
+
+  public void set(Instant instant) {
+    now = instant;
+  }
+
+  /** Sets the time to 10:00 UTC on an ISO date. */
+  public MutableClock day(String isoDate) {
+    now = Instant.parse(isoDate + "T10:00:00Z");
+    return this;
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.navidocs.webhooks.notification;
 
+import io.navidocs.webhooks.metrics.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.navidocs.webhooks.scanner.SettableClock;
 import io.navidocs.webhooks.scanner.WarrantyScanner;
 import io.navidocs.webhooks.trigger.EventsDatabase;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NotifierTest {
   @TempDir Path dir;
   EventsDatabase db;
-  SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
+  MutableClock clock = new MutableClock(Instant.parse("2026-06-01T10:00:00Z"));
 
   @BeforeEach
   void setUp() throws Exception {

@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.scanner;
 
+import io.navidocs.webhooks.metrics.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.navidocs.webhooks.notification.Notifier;
@@ -34,7 +35,7 @@ class PostgresScannerAndNotifierTest {
   @Test
   void alertsExpiryAndNotificationsHappenOnceOnPostgres() throws Exception {
     Database db = new Database(TestPostgres.newDatabaseUrl(), 5_000);
-    SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-06-01T10:00:00Z"));
     try (Connection c = db.open()) {
       new MigrationRunner(MigrationCatalog.forDialect(Dialect.POSTGRESQL), Clock.systemUTC(),
           line -> { }).up(c, Optional.empty());

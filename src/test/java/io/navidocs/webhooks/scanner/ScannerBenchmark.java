@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.scanner;
 
+import io.navidocs.webhooks.metrics.MutableClock;
 import io.navidocs.webhooks.notification.Notifier;
 import io.navidocs.webhooks.trigger.EventsDatabase;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ public final class ScannerBenchmark {
     Path dir = Files.createTempDirectory("scanner-bench");
     Instant now = Instant.parse("2026-06-01T03:00:00Z");
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    SettableClock clock = new SettableClock(now);
+    MutableClock clock = new MutableClock(now);
 
     EventsDatabase template = EventsDatabase.create(dir.resolve("template"));
     long t0 = System.nanoTime();

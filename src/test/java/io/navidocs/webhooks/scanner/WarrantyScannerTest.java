@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.scanner;
 
+import io.navidocs.webhooks.metrics.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WarrantyScannerTest {
   @TempDir Path dir;
   EventsDatabase db;
-  SettableClock clock = new SettableClock(Instant.parse("2026-01-01T10:00:00Z"));
+  MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
 
   @BeforeEach
   void setUp() throws Exception {

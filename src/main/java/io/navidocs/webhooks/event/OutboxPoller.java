@@ -68,6 +68,7 @@ public final class OutboxPoller {
     this.pollIntervalMs = pollIntervalMs;
     this.registry = registry;
     this.onDeliveriesCreated = onDeliveriesCreated;
+    registerRejectedSeries();
   }
 
   /** Runs after every completed poll, also an empty one (the worker's liveness heartbeat). */
@@ -158,12 +159,30 @@ public final class OutboxPoller {
   }
 
   private void count(OutboxBatch.Counted c) {
-    String key = c.eventType() + '|' + c.source() + '|' + c.accepted();
-    counters.computeIfAbsent(key, k -> Counter.builder("navidocs.webhook.events")
+    counter(c.eventType(), c.source(), c.accepted()).increment();
+  }
+
+  private Counter counter(String eventType, String source, boolean accepted) {
+    String key = eventType + '|' + source + '|' + accepted;
+    return counters.computeIfAbsent(key, k -> Counter.builder("navidocs.webhook.events")
         .description("Outbox events read, by type, source and whether they were accepted")
-        .tag("event_type", c.eventType())
-        .tag("source", c.source())
-        .tag("outcome", c.accepted() ? "accepted" : "rejected")
-        .register(registry)).increment();
+        .tag("event_type", eventType)
+        .tag("source", source)
+        .tag("outcome", accepted ? "accepted" : "rejected")
+        .register(registry));
+  }
+
+  /**
+   * Creates every {@code outcome="rejected"} series at 0 (15 types × 4 sources, bounded), so that
+   * Prometheus' {@code increase()} sees the first rejection of a series instead of a series that
+   * appears already at 1 (the events-rejected alert depends on it).
+   */
+  private void registerRejectedSeries() {
+    for (String source : new String[] {"outbox", "api", "scanner", "worker"}) {
+      counter("unknown", source, false);
+      for (EventType type : EventType.values()) {
+        counter(type.name(), source, false);
+      }
+    }
   }
 }

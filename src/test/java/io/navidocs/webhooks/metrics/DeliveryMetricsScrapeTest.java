@@ -187,7 +187,10 @@ class DeliveryMetricsScrapeTest {
     assertEquals(1.0, value(m, "navidocs_webhook_events_total",
         Map.of("event_type", sale, "source", "outbox", "outcome", "accepted")));
     assertEquals(1.0, value(m, "navidocs_webhook_events_total",
-        Map.of("event_type", "unknown", "outcome", "rejected")));
+        Map.of("event_type", "unknown", "source", "outbox", "outcome", "rejected")));
+    assertEquals(0.0, value(m, "navidocs_webhook_events_total",
+        Map.of("event_type", "WARRANTY_EXPIRING", "source", "scanner", "outcome", "rejected")),
+        "rejected series exist at 0 before their first rejection, for the alert's increase()");
     assertFalse(m.contains("NOT_AN_EVENT_TYPE"), "an unknown event type is not a label value");
     String receiverAddress = "127.0.0.1:" + receiver.port();
     assertEquals(List.of(), m.lines().filter(l -> l.contains(receiverAddress)).toList(),

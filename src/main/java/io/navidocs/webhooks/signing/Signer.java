@@ -87,25 +87,39 @@ public final class Signer {
     if (timestampSeconds < 0) {
       throw new IllegalArgumentException("timestamp must not be negative: " + timestampSeconds);
     }
-    Mac mac = hmac(secret.hmacKey());
+    Mac mac = hmac(secret.hmacKeySpec());
     mac.update((webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
     return "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
   }
 
   /** The {@code X-NaviDocs-Signature} value, {@code sha256=<lowercase hex>}, for one secret. */
   public static String naviDocsSignature(WebhookSecret secret, byte[] body) {
-    return "sha256=" + HexFormat.of().formatHex(hmac(secret.utf8Bytes()).doFinal(body));
+    return "sha256=" + HexFormat.of().formatHex(hmac(secret.utf8KeySpec()).doFinal(body));
   }
 
-  private static Mac hmac(byte[] key) {
+  // Mac.getInstance walks the security providers on every call, which showed up in the delivery
+  // engine's profile (two signatures per attempt). A Mac is not thread-safe, so each thread keeps
+  // one and re-keys it per signature: init() resets any earlier state, and the Mac never leaves
+  // the calling method, so nothing of one signature (or its key) reaches the next one's result.
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(Signer::newMac);
+
+  private static Mac newMac() {
     try {
-      Mac mac = Mac.getInstance(HMAC_SHA256);
-      mac.init(new SecretKeySpec(key, HMAC_SHA256));
-      return mac;
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      // Every Java platform must provide HmacSHA256 (javax.crypto.Mac Javadoc), and HMAC takes
-      // keys of any non-zero length, which WebhookSecret guarantees.
+      return Mac.getInstance(HMAC_SHA256);
+    } catch (NoSuchAlgorithmException e) {
+      // Every Java platform must provide HmacSHA256 (javax.crypto.Mac Javadoc).
       throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private static Mac hmac(SecretKeySpec key) {
+    Mac mac = MACS.get();
+    try {
+      mac.init(key);
+      return mac;
+    } catch (InvalidKeyException e) {
+      // HMAC takes keys of any non-zero length, which WebhookSecret guarantees.
+      throw new IllegalStateException("HmacSHA256 refused the key", e);
     }
   }
 

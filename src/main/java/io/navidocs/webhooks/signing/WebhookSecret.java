@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A webhook's signing secret (the seed's {@code webhooks.secret}, SPEC §4).
@@ -38,6 +39,10 @@ public final class WebhookSecret {
   public static final int GENERATED_BYTES = 32;
 
   private final String value;
+  // Derived from value alone (so cached by value, never by webhook): the HMAC keys, built on
+  // first use. A benign race may build one twice; SecretKeySpec is immutable.
+  private SecretKeySpec hmacKeySpec;
+  private SecretKeySpec utf8KeySpec;
 
   private WebhookSecret(String value) {
     this.value = value;
@@ -122,6 +127,26 @@ public final class WebhookSecret {
    */
   public byte[] utf8Bytes() {
     return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@link #hmacKey()} as an HmacSHA256 key, built once per secret. */
+  SecretKeySpec hmacKeySpec() {
+    SecretKeySpec k = hmacKeySpec;
+    if (k == null) {
+      k = new SecretKeySpec(hmacKey(), "HmacSHA256");
+      hmacKeySpec = k;
+    }
+    return k;
+  }
+
+  /** {@link #utf8Bytes()} as an HmacSHA256 key, built once per secret. */
+  SecretKeySpec utf8KeySpec() {
+    SecretKeySpec k = utf8KeySpec;
+    if (k == null) {
+      k = new SecretKeySpec(utf8Bytes(), "HmacSHA256");
+      utf8KeySpec = k;
+    }
+    return k;
   }
 
   /** The secret itself. Only for storage and the create/rotate responses; never log it. */

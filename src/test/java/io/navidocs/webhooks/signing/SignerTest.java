@@ -31,6 +31,39 @@ class SignerTest {
   }
 
   @Test
+  void signaturesMadeOneAfterAnotherOnOneThreadWithDifferentSecretsStayTheirOwn() {
+    // The signer reuses one Mac per thread; a signature must not depend on what it signed before.
+    byte[] body = SPEC_PAYLOAD.getBytes(StandardCharsets.UTF_8);
+    WebhookSecret raw = WebhookSecret.of(WebhookSecretTest.SEED_SECRET);
+    WebhookSecret spec = WebhookSecret.of(SPEC_SECRET);
+
+    Signer.naviDocsSignature(raw, body);
+    Signer.standardSignature(raw, SPEC_MSG_ID, SPEC_TIMESTAMP, body);
+    assertEquals(SPEC_SIGNATURE, Signer.standardSignature(spec, SPEC_MSG_ID, SPEC_TIMESTAMP, body));
+    assertEquals("v1,RIHSeAi1R1q4RxzOHsZb8DPV/N634X9RiyFvpzeqFdg=",
+        Signer.standardSignature(raw, SPEC_MSG_ID, SPEC_TIMESTAMP, body));
+  }
+
+  @Test
+  void signingOnManyThreadsAtOnceGivesTheVectorsSignatureOnEach() throws Exception {
+    byte[] body = SPEC_PAYLOAD.getBytes(StandardCharsets.UTF_8);
+    WebhookSecret spec = WebhookSecret.of(SPEC_SECRET);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        results.add(pool.submit(() -> Signer.standardSignature(spec, SPEC_MSG_ID, SPEC_TIMESTAMP,
+            body)));
+      }
+      for (java.util.concurrent.Future<String> r : results) {
+        assertEquals(SPEC_SIGNATURE, r.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void theWebhookSignatureHeaderOfOneSecretIsTheVectorsSignature() {
     Signer.Signatures signed = Signer.sign(SPEC_MSG_ID, SPEC_TIMESTAMP, SPEC_PAYLOAD,
         List.of(WebhookSecret.of(SPEC_SECRET)));

@@ -5,13 +5,11 @@ import io.navidocs.webhooks.signing.Signer;
 import io.navidocs.webhooks.signing.WebhookSecret;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
+import io.vertx.core.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The bytes and headers of one delivery attempt (SPEC §4): the JSON body with the event, and
@@ -31,6 +29,22 @@ public final class WebhookRequest {
     this.headers = headers;
   }
 
+  // Header names as AsciiString: their hash is computed once, not on every add and copy.
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.CONTENT_TYPE;
+  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized(
+      "application/json");
+  private static final CharSequence USER_AGENT_NAME = HttpHeaders.USER_AGENT;
+  private static final CharSequence USER_AGENT_VALUE = HttpHeaders.createOptimized(USER_AGENT);
+  private static final CharSequence WEBHOOK_ID = HttpHeaders.createOptimized(Signer.WEBHOOK_ID);
+  private static final CharSequence WEBHOOK_TIMESTAMP =
+      HttpHeaders.createOptimized(Signer.WEBHOOK_TIMESTAMP);
+  private static final CharSequence WEBHOOK_SIGNATURE =
+      HttpHeaders.createOptimized(Signer.WEBHOOK_SIGNATURE);
+  private static final CharSequence NAVIDOCS_SIGNATURE =
+      HttpHeaders.createOptimized(Signer.NAVIDOCS_SIGNATURE);
+  private static final CharSequence TOPIC = HttpHeaders.createOptimized("X-NaviDocs-Topic");
+  private static final CharSequence DELIVERY = HttpHeaders.createOptimized("X-NaviDocs-Delivery");
+
   /**
    * Builds one attempt's request.
    *
@@ -40,23 +54,46 @@ public final class WebhookRequest {
   public static WebhookRequest of(String eventId, String eventType, String organizationId,
       long eventCreatedAtMs, String payloadJson, String deliveryId,
       List<WebhookSecret> secrets, long nowSeconds) {
+    return of(body(eventId, eventType, organizationId, eventCreatedAtMs, payloadJson), eventId,
+        eventType, deliveryId, secrets, nowSeconds);
+  }
+
+  /**
+   * Builds one attempt's request around a body made by {@link #body} (the same bytes for every
+   * webhook an event goes to, so a caller may build them once per event).
+   */
+  static WebhookRequest of(byte[] body, String eventId, String eventType, String deliveryId,
+      List<WebhookSecret> secrets, long nowSeconds) {
+    Signer.Signatures sig = Signer.sign(eventId, nowSeconds, body, secrets);
+    MultiMap headers = HttpHeaders.headers()
+        .add(CONTENT_TYPE, APPLICATION_JSON)
+        .add(USER_AGENT_NAME, USER_AGENT_VALUE)
+        .add(WEBHOOK_ID, sig.webhookId())
+        .add(WEBHOOK_TIMESTAMP, Long.toString(sig.timestamp()))
+        .add(WEBHOOK_SIGNATURE, sig.webhookSignature())
+        .add(NAVIDOCS_SIGNATURE, sig.naviDocsSignature())
+        .add(TOPIC, eventType)
+        .add(DELIVERY, deliveryId);
+    return new WebhookRequest(Buffer.buffer(body), headers);
+  }
+
+  /** The delivered JSON body of an event (SPEC §4), as UTF-8. */
+  static byte[] body(String eventId, String eventType, String organizationId,
+      long eventCreatedAtMs, String payloadJson) {
     // The payload is spliced in as stored: it was checked to be a JSON object when accepted,
     // and re-encoding it would only cost time.
-    String text = "{\"id\":" + Json.encode(eventId)
-        + ",\"event_type\":" + Json.encode(eventType)
-        + ",\"organization_id\":" + Json.encode(organizationId)
-        + ",\"timestamp\":\"" + TIMESTAMP.format(Instant.ofEpochMilli(eventCreatedAtMs)) + "\""
-        + ",\"data\":" + payloadJson + "}";
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    Signer.Signatures sig = Signer.sign(eventId, nowSeconds, bytes, secrets);
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
-        .add("Content-Type", "application/json")
-        .add("User-Agent", USER_AGENT);
-    for (Map.Entry<String, String> h : sig.headers().entrySet()) {
-      headers.add(h.getKey(), h.getValue());
-    }
-    headers.add("X-NaviDocs-Topic", eventType).add("X-NaviDocs-Delivery", deliveryId);
-    return new WebhookRequest(Buffer.buffer(bytes), headers);
+    StringBuilder text = new StringBuilder(96 + eventId.length() + eventType.length()
+        + organizationId.length() + payloadJson.length());
+    text.append("{\"id\":");
+    JsonText.appendString(text, eventId);
+    text.append(",\"event_type\":");
+    JsonText.appendString(text, eventType);
+    text.append(",\"organization_id\":");
+    JsonText.appendString(text, organizationId);
+    text.append(",\"timestamp\":\"");
+    JsonText.appendTimestamp(text, eventCreatedAtMs);
+    text.append("\",\"data\":").append(payloadJson).append('}');
+    return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   public Buffer body() {

@@ -28,6 +28,12 @@ final class AddressGuard {
   private final NetworkPolicy policy;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  // Per host text: the check of an IP literal, or NOT_LITERAL for a name. Both depend only on
+  // the host and the (fixed) policy, so they never go stale; parsing them showed up in the
+  // engine's profile at one attempt each.
+  private final Map<String, Checked> literals = new ConcurrentHashMap<>();
+  private static final Checked NOT_LITERAL = new Checked(null, null, false);
+  private static final int MAX_LITERALS = 10_000;
 
   AddressGuard(Vertx vertx, NetworkPolicy policy, Clock clock) {
     this.vertx = vertx;
@@ -36,9 +42,17 @@ final class AddressGuard {
   }
 
   Future<Checked> resolve(String host) {
-    Optional<InetAddress> literal = NetworkPolicy.literalAddress(host);
-    if (literal.isPresent()) {
-      return Future.succeededFuture(check(new InetAddress[] {literal.get()}));
+    Checked known = literals.get(host);
+    if (known == null) {
+      Optional<InetAddress> literal = NetworkPolicy.literalAddress(host);
+      known = literal.isPresent() ? check(new InetAddress[] {literal.get()}) : NOT_LITERAL;
+      if (literals.size() >= MAX_LITERALS) {
+        literals.clear(); // hosts are few; a flood of distinct ones only costs a re-parse
+      }
+      literals.put(host, known);
+    }
+    if (known != NOT_LITERAL) {
+      return Future.succeededFuture(known);
     }
     Cached hit = cache.get(host);
     long now = clock.millis();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Admin API benchmark at a fixed rate while the worker delivers; see docs/benchmarks.md "Admin API (issue 4)".
-# usage: bench.sh REPO_DIR LABEL   (packaged jar + test classes must be built)
+# usage: docs/admin-api-bench.sh REPO_DIR LABEL [JAR]   (packaged jar + test classes built; needs node, python3, curl)
 set -u
 REPO=$1; LABEL=$2; JAR=${3:-$1/target/navidocs-webhooks.jar}; D=/tmp/apiperf/run; P=18580; R=18581
 rm -rf $D; mkdir -p $D; cd $D

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in the percentiles instead of silently lowering the rate (coordinated omission).
  *
  * <pre>
- * java -cp target/test-classes:$(cat cp.txt) io.navidocs.webhooks.api.FixedRateLoad \
+ * java -cp target/test-classes:target/navidocs-webhooks.jar io.navidocs.webhooks.api.FixedRateLoad \
  *     URL TOKEN [rate=1000] [seconds=10] [warmupSeconds=3] [connections=32]
  * </pre>
  *

@@ -14,6 +14,7 @@ import io.navidocs.webhooks.delivery.WebhookSender;
 import io.navidocs.webhooks.notification.NotificationInbox;
 import io.navidocs.webhooks.storage.DeliveryRecords;
 import io.navidocs.webhooks.storage.EventRecords;
+import io.navidocs.webhooks.storage.ReadConnections;
 import io.navidocs.webhooks.storage.WebhookRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -60,8 +61,11 @@ public final class ApiRoutes implements Component {
 
   private final Function<ServiceContext, TestDelivery> testDeliveryFactory;
   private Router router;
+  // Two cores on the reference machine: more readers only queue for the CPU.
+  private static final int READ_CONNECTIONS = 2;
   private long maxBodyBytes;
   private TestDelivery testDelivery;
+  private ReadConnections reads;
 
   /** The API with the test endpoint on the delivery engine's sender. */
   public ApiRoutes() {
@@ -117,9 +121,11 @@ public final class ApiRoutes implements Component {
     testDelivery = testDeliveryFactory.apply(ctx);
     var network = new NetworkPolicy(settings.delivery().allowedNetworks());
     var urls = new UrlGuard(ctx.vertx(), network, settings.delivery().allowHttp());
-    var webhooks = new WebhookHandlers(new WebhookRepository(ctx.pool()),
+    reads = new ReadConnections(ctx.vertx(), ctx.database(), READ_CONNECTIONS);
+    var repository = new WebhookRepository(ctx.pool(), reads);
+    var webhooks = new WebhookHandlers(repository,
         new DeliveryRecords(ctx.pool()), urls, testDelivery, ctx.clock());
-    var homeAssistant = new HomeAssistantHandlers(new WebhookRepository(ctx.pool()), webhooks);
+    var homeAssistant = new HomeAssistantHandlers(repository, webhooks);
     var deliveries = new DeliveryHandlers(new DeliveryRecords(ctx.pool()), ctx.clock());
     var events = new EventHandlers(new EventRecords(ctx.pool()), ctx.vertx().eventBus(),
         ctx.clock());
@@ -215,6 +221,9 @@ public final class ApiRoutes implements Component {
 
   @Override
   public Future<Void> stop() {
+    if (reads != null) {
+      reads.close();
+    }
     return testDelivery == null ? Future.succeededFuture() : testDelivery.close();
   }
 

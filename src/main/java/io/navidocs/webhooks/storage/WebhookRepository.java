@@ -127,9 +127,19 @@ public final class WebhookRepository {
       boolean clearDescription, String retryPolicy) {}
 
   private final Pool pool;
+  private final WebhookReads reads;
 
   public WebhookRepository(Pool pool) {
+    this(pool, null);
+  }
+
+  /**
+   * Serves {@link #find} and {@link #list} from {@code reads} (when not null), keeping every
+   * write on {@code pool}.
+   */
+  public WebhookRepository(Pool pool, ReadConnections reads) {
     this.pool = pool;
+    this.reads = reads == null ? null : new WebhookReads(reads);
   }
 
   /** Inserts {@code webhook} unless a rule of SPEC §6 forbids it; says which one. */
@@ -161,6 +171,9 @@ public final class WebhookRepository {
 
   /** The webhook, when it exists within {@code scope}. */
   public Future<Optional<WebhookRecord>> find(String id, String scope) {
+    if (reads != null) {
+      return reads.find(id, scope);
+    }
     return pool.preparedQuery(FIND).execute(Tuple.of(id, scope))
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(map(rs.iterator().next())));
   }
@@ -168,6 +181,9 @@ public final class WebhookRepository {
   /** Webhooks newest first, optionally of one organization and one status. */
   public Future<Page<WebhookRecord>> list(String organization, String status, int limit,
       long offset) {
+    if (reads != null) {
+      return reads.list(organization, status, limit, offset);
+    }
     return pool.preparedQuery(LIST).execute(Tuple.of(organization, status, limit, offset))
         .compose(rs -> {
           List<WebhookRecord> items = new ArrayList<>();

@@ -5,7 +5,6 @@ import io.navidocs.webhooks.storage.Page;
 import io.navidocs.webhooks.storage.WebhookRecord;
 import io.navidocs.webhooks.storage.WebhookRepository;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -108,15 +107,7 @@ final class HomeAssistantHandlers {
         .put("organization_id", w.organizationId())
         .put("base_url", ha.baseUrl())
         .put("webhook_id", wholeId ? ha.webhookId() : ha.maskedWebhookId())
-        .put("topics", new JsonArray(w.topics()))
-        .put("status", w.status())
-        .put("description", w.description())
-        .put("retry_policy", w.retryPolicy())
-        .put("last_delivery_at", w.lastDeliveryAt())
-        .put("last_delivery_status", w.lastDeliveryStatus())
-        .put("consecutive_failures", w.consecutiveFailures())
-        .put("created_at", w.createdAt())
-        .put("updated_at", w.updatedAt());
+        .mergeIn(Views.subscriptionAndHealth(w));
   }
 
   private record Found(WebhookRecord webhook, HomeAssistantUrl ha) {}

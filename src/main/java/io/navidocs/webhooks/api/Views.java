@@ -24,6 +24,15 @@ final class Views {
         // A Home Assistant webhook id in the URL is that receiver's only credential: shown
         // whole by the on-ramp's create answer only (issue 9).
         .put("url", HomeAssistantUrl.maskedUrl(w.url()))
+        .mergeIn(subscriptionAndHealth(w));
+  }
+
+  /**
+   * What a webhook and a Home Assistant integration show alike: topics, status, description,
+   * retry policy, endpoint health and audit times (Unix seconds).
+   */
+  static JsonObject subscriptionAndHealth(WebhookRecord w) {
+    return new JsonObject()
         .put("topics", new JsonArray(w.topics()))
         .put("status", w.status())
         .put("description", w.description())

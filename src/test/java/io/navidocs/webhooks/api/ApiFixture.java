@@ -1,5 +1,6 @@
 package io.navidocs.webhooks.api;
 
+import io.navidocs.webhooks.metrics.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.navidocs.webhooks.app.ServiceContext;
@@ -29,12 +30,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -188,36 +187,4 @@ final class ApiFixture implements AutoCloseable {
     }
   }
 
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private final AtomicLong millis;
-
-    MutableClock(Instant start) {
-      millis = new AtomicLong(start.toEpochMilli());
-    }
-
-    void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 }

@@ -2,11 +2,10 @@ package io.navidocs.webhooks.notification;
 
 import io.micrometer.core.instrument.Counter;
 import io.navidocs.webhooks.app.Component;
+import io.navidocs.webhooks.app.RepeatingJob;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.storage.Database;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -23,21 +22,17 @@ public final class NotificationComponent implements Component {
   private static final Logger LOG = Logger.getLogger(NotificationComponent.class.getName());
   static final int PURGE_BATCH = 1_000;
 
-  private Vertx vertx;
   private Database database;
   private Clock clock;
   private Notifier notifier;
   private long pollMs;
-  private volatile boolean stopped;
-  private long timerId = -1;
+  private RepeatingJob job;
   private LocalDate lastPurge;
-  private Future<Void> running = Future.succeededFuture();
   private Counter created;
   private Counter renderErrors;
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
-    vertx = ctx.vertx();
     database = ctx.database();
     clock = ctx.clock();
     pollMs = ctx.settings().worker().pollIntervalMs();
@@ -47,32 +42,16 @@ public final class NotificationComponent implements Component {
     renderErrors = Counter.builder("navidocs_notification_render_errors_total")
         .description("Events whose template could not be rendered (a variable missing from the"
             + " event's data); see notification_events").register(ctx.registry());
-    vertx.runOnContext(v -> tick());
+    job = new RepeatingJob(ctx.vertx(), this::work, e -> {
+      LOG.log(Level.WARNING, "notifier failed: " + e.getMessage(), e);
+      return pollMs;
+    });
+    job.start();
     return Future.succeededFuture();
   }
 
-  private void tick() {
-    if (stopped) {
-      return;
-    }
-    Promise<Void> done = Promise.promise();
-    running = done.future();
-    vertx.executeBlocking(this::work, false).onComplete(ar -> {
-      done.complete();
-      boolean more = false;
-      if (ar.failed()) {
-        LOG.log(Level.WARNING, "notifier failed: " + ar.cause().getMessage(), ar.cause());
-      } else {
-        more = ar.result();
-      }
-      if (!stopped) {
-        timerId = vertx.setTimer(more ? 1 : pollMs, id -> tick());
-      }
-    });
-  }
-
-  /** One batch (and the daily purge when due); true when the batch was full. */
-  private Boolean work() throws Exception {
+  /** One batch (and the daily purge when due); at once again when the batch was full. */
+  private long work() throws Exception {
     try (Connection c = database.open()) {
       LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
       if (!today.equals(lastPurge)) {
@@ -85,16 +64,12 @@ public final class NotificationComponent implements Component {
       Notifier.Result r = notifier.processBatch(c);
       created.increment(r.notifications());
       renderErrors.increment(r.errors());
-      return r.events() >= Notifier.DEFAULT_BATCH_SIZE;
+      return r.events() >= Notifier.DEFAULT_BATCH_SIZE ? 1 : pollMs;
     }
   }
 
   @Override
   public Future<Void> stop() {
-    stopped = true;
-    if (vertx != null && timerId >= 0) {
-      vertx.cancelTimer(timerId);
-    }
-    return running;
+    return job == null ? Future.succeededFuture() : job.stop();
   }
 }

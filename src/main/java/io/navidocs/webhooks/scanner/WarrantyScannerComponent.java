@@ -3,11 +3,10 @@ package io.navidocs.webhooks.scanner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.navidocs.webhooks.app.Component;
+import io.navidocs.webhooks.app.RepeatingJob;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.storage.Database;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,15 +24,12 @@ public final class WarrantyScannerComponent implements Component {
   /** Longest a scan may hold the lease before another instance may take over. */
   static final Duration LEASE = Duration.ofMinutes(30);
 
-  private Vertx vertx;
   private Database database;
   private Clock clock;
   private LocalTime dailyAt;
   private WarrantyScanner scanner;
   private JobLease lease;
-  private long timerId = -1;
-  private volatile boolean stopped;
-  private Future<Void> running = Future.succeededFuture();
+  private RepeatingJob job;
   private Counter ok;
   private Counter failed;
   private Counter skipped;
@@ -41,7 +37,6 @@ public final class WarrantyScannerComponent implements Component {
 
   @Override
   public Future<Void> start(ServiceContext ctx) {
-    vertx = ctx.vertx();
     database = ctx.database();
     clock = ctx.clock();
     dailyAt = ctx.settings().scanner().dailyAt();
@@ -52,9 +47,22 @@ public final class WarrantyScannerComponent implements Component {
     ok = runs("success");
     failed = runs("failure");
     skipped = runs("lease_held");
-    // At start, without delaying the HTTP listener; then daily.
-    vertx.runOnContext(v -> runAndReschedule());
+    // At start, without delaying the HTTP listener; then daily. A failed run is retried at the
+    // next daily time (the marks make a repeated run harmless).
+    job = new RepeatingJob(ctx.vertx(), () -> {
+      runOnce();
+      return untilNextRun();
+    }, e -> {
+      failed.increment();
+      LOG.log(Level.WARNING, "warranty scan failed: " + e.getMessage(), e);
+      return untilNextRun();
+    });
+    job.start();
     return Future.succeededFuture();
+  }
+
+  private long untilNextRun() {
+    return ScanSchedule.delayUntilNext(clock.instant(), dailyAt).toMillis();
   }
 
   private Counter runs(String outcome) {
@@ -63,31 +71,12 @@ public final class WarrantyScannerComponent implements Component {
         .register(registry);
   }
 
-  private void runAndReschedule() {
-    if (stopped) {
-      return;
-    }
-    Promise<Void> done = Promise.promise();
-    running = done.future();
-    vertx.executeBlocking(this::runOnce, false).onComplete(ar -> {
-      if (ar.failed()) {
-        failed.increment();
-        LOG.log(Level.WARNING, "warranty scan failed: " + ar.cause().getMessage(), ar.cause());
-      }
-      done.complete();
-      if (!stopped) {
-        long delay = Math.max(1, ScanSchedule.delayUntilNext(clock.instant(), dailyAt).toMillis());
-        timerId = vertx.setTimer(delay, id -> runAndReschedule());
-      }
-    });
-  }
-
-  private Void runOnce() throws Exception {
+  private void runOnce() throws Exception {
     try (Connection c = database.open()) {
       if (!lease.acquire(c, clock.instant())) {
         skipped.increment();
         LOG.info("warranty scan skipped: another instance holds the scanner lease");
-        return null;
+        return;
       }
       try {
         WarrantyScanner.Result r = scanner.scan(c);
@@ -105,15 +94,10 @@ public final class WarrantyScannerComponent implements Component {
         lease.release(c);
       }
     }
-    return null;
   }
 
   @Override
   public Future<Void> stop() {
-    stopped = true;
-    if (vertx != null && timerId >= 0) {
-      vertx.cancelTimer(timerId);
-    }
-    return running;
+    return job == null ? Future.succeededFuture() : job.stop();
   }
 }

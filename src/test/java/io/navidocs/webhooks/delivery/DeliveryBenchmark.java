@@ -3,8 +3,6 @@ package io.navidocs.webhooks.delivery;
 import io.navidocs.webhooks.event.OutboxPoller;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -15,7 +13,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * End-to-end delivery benchmark on SQLite (a main class, not a test; see docs/benchmarks.md):
@@ -26,92 +34,203 @@ import java.util.concurrent.atomic.AtomicLong;
  *       API sends after an insert and once with polling only;
  *   <li>the receiver's own ceiling, measured with {@code wrk} against the same server.
  * </ol>
- * Args: {@code [runs=3] [webhooks=16] [events=4000]}. Prints each run and the medians.
+ * Args: {@code [runs=3] [webhooks=16] [events=4000] [options…]}, options:
+ * {@code throughput-only}; {@code inproc} (the receiver in this JVM, as before 2026-11-26's
+ * second session; default: {@link BenchReceiver} in its own process); {@code one-port} (all
+ * webhooks on one host:port; default: one port per webhook). Prints each run and the medians,
+ * and per throughput phase the CPU-seconds by thread group of this process and of the receiver.
  */
 public final class DeliveryBenchmark {
   private DeliveryBenchmark() {}
 
-  /** Deliveries per CPU-second of the last throughput phase (independent of other load). */
+  /** Deliveries per CPU-second of the last throughput phase, engine process only. */
   static double lastCpuRate;
+  /** Deliveries per CPU-second of the last throughput phase, engine and receiver processes. */
+  static double lastTotalCpuRate;
+
+  /** Where the receiver listens and how to ask it what it got. */
+  record Target(List<Integer> ports, Process process, HttpClient http) {
+    String url(int webhook, String path) {
+      return "http://127.0.0.1:" + ports.get(webhook % ports.size()) + path;
+    }
+
+    long count() throws Exception {
+      return Long.parseLong(get("/count").trim());
+    }
+
+    List<Long> latenciesMicros() throws Exception {
+      List<Long> out = new ArrayList<>();
+      for (String line : get("/latencies").split("\n")) {
+        if (!line.isBlank()) {
+          out.add(Long.parseLong(line.trim()));
+        }
+      }
+      return out;
+    }
+
+    /** CPU-seconds the receiver process used so far (0 when it runs in this JVM). */
+    double cpuSeconds() throws Exception {
+      if (process == null) {
+        return 0;
+      }
+      String[] f = Files.readString(Path.of("/proc/" + process.pid() + "/stat"))
+          .replaceFirst("^.*\\) ", "").split(" ");
+      // After "pid (comm) ": state is field 0, utime 11, stime 12 (clock ticks, 100/s).
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    private String get(String path) throws Exception {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(0)
+          + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int webhooks = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int events = args.length > 2 ? Integer.parseInt(args[2]) : 4000;
-    Vertx receiverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    AtomicLong delivered = new AtomicLong();
-    List<Long> latenciesNs = java.util.Collections.synchronizedList(new ArrayList<>());
-    HttpServer receiver = receiverVertx.createHttpServer().requestHandler(req -> req.body()
-        .onSuccess(body -> {
-          if (req.path().equals("/lat")) {
-            long t = new JsonObject(body.toString()).getJsonObject("data").getLong("t");
-            latenciesNs.add(System.nanoTime() - t);
-          }
-          delivered.incrementAndGet();
-          req.response().setStatusCode(204).end();
-        })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    String base = "http://127.0.0.1:" + receiver.actualPort();
+    List<String> options = args.length > 3 ? List.of(args).subList(3, args.length) : List.of();
+    boolean throughputOnly = options.contains("throughput-only");
+    int ports = options.contains("one-port") ? 1 : webhooks;
+    Target target;
+    if (options.contains("inproc")) {
+      Vertx receiverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      target = new Target(ports(BenchReceiver.start(receiverVertx, ports)), null,
+          HttpClient.newHttpClient());
+    } else {
+      Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+          "-cp", System.getProperty("java.class.path"), BenchReceiver.class.getName(),
+          Integer.toString(ports)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+      String line = out.readLine();
+      if (line == null || !line.startsWith("PORTS ")) {
+        throw new IllegalStateException("receiver did not start: " + line);
+      }
+      target = new Target(ports(line.substring(6)), p, HttpClient.newHttpClient());
+    }
+    System.out.printf("receiver: %s, %d port(s)%n", target.process() == null ? "in this JVM"
+        : "own process " + target.process().pid(), ports);
 
     List<Double> rates = new ArrayList<>();
     List<Double> cpuRates = new ArrayList<>();
+    List<Double> totalCpuRates = new ArrayList<>();
     List<Double> wakeP50 = new ArrayList<>();
     List<Double> wakeP99 = new ArrayList<>();
     List<Double> pollP50 = new ArrayList<>();
     List<Double> pollP99 = new ArrayList<>();
     List<Double> ceilings = new ArrayList<>();
     // Warm-up (discarded): on 2 cores the JIT compilers otherwise take most of the first run.
-    throughput(Files.createTempDirectory("navidocs-warmup").resolve("t"), base, webhooks,
-        events, delivered);
-    latency(Files.createTempDirectory("navidocs-warmup").resolve("w"), base, true, latenciesNs);
+    throughput(Files.createTempDirectory("navidocs-warmup").resolve("t"), target, webhooks,
+        events);
+    if (!throughputOnly) {
+      latency(Files.createTempDirectory("navidocs-warmup").resolve("w"), target, true);
+    }
     for (int run = 1; run <= runs; run++) {
       Path dir = Files.createTempDirectory("navidocs-bench");
-      double rate = throughput(dir.resolve("t"), base, webhooks, events, delivered);
-      if (args.length > 3 && args[3].equals("throughput-only")) {
+      double rate = throughput(dir.resolve("t"), target, webhooks, events);
+      rates.add(rate);
+      cpuRates.add(lastCpuRate);
+      totalCpuRates.add(lastTotalCpuRate);
+      if (throughputOnly) {
         System.out.printf("run %d: %.0f deliveries/s%n", run, rate);
         continue;
       }
-      double[] wake = latency(dir.resolve("w"), base, true, latenciesNs);
-      double[] poll = latency(dir.resolve("p"), base, false, latenciesNs);
-      double ceiling = wrk(base + "/ceiling");
+      double[] wake = latency(dir.resolve("w"), target, true);
+      double[] poll = latency(dir.resolve("p"), target, false);
+      double ceiling = wrk(target.url(0, "/ceiling"));
       System.out.printf("run %d: %.0f deliveries/s; wake p50 %.1f ms p99 %.1f ms; "
           + "poll-only p50 %.1f ms p99 %.1f ms; receiver ceiling (wrk) %.0f req/s%n",
           run, rate, wake[0], wake[1], poll[0], poll[1], ceiling);
-      rates.add(rate);
-      cpuRates.add(lastCpuRate);
       wakeP50.add(wake[0]);
       wakeP99.add(wake[1]);
       pollP50.add(poll[0]);
       pollP99.add(poll[1]);
       ceilings.add(ceiling);
     }
-    if (ceilings.isEmpty()) {
-      System.exit(0);
+    if (throughputOnly) {
+      System.out.printf("MEDIANS (%d runs, %d webhooks, %d events = %d deliveries/run): "
+          + "%.0f deliveries/s; %.0f deliveries per CPU-second (engine process), %.0f (engine "
+          + "+ receiver)%n", runs, webhooks, events, webhooks * events, median(rates),
+          median(cpuRates), median(totalCpuRates));
+    } else {
+      System.out.printf("MEDIANS (%d runs, %d webhooks, %d events = %d deliveries/run): "
+          + "%.0f deliveries/s; latency at 1,000 events/s with wake p50 %.1f ms p99 %.1f ms, "
+          + "poll-only (250 ms) p50 %.1f ms p99 %.1f ms; receiver ceiling %.0f req/s; "
+          + "engine/ceiling %.2f; %.0f deliveries per CPU-second (engine process), %.0f "
+          + "(engine + receiver)%n", runs, webhooks, events, webhooks * events, median(rates),
+          median(wakeP50), median(wakeP99), median(pollP50), median(pollP99), median(ceilings),
+          median(rates) / median(ceilings), median(cpuRates), median(totalCpuRates));
     }
-    System.out.printf("MEDIANS (%d runs, %d webhooks, %d events = %d deliveries/run): "
-        + "%.0f deliveries/s; latency at 1,000 events/s with wake p50 %.1f ms p99 %.1f ms, "
-        + "poll-only (250 ms) p50 %.1f ms p99 %.1f ms; receiver ceiling %.0f req/s; "
-        + "engine/ceiling %.2f; %.0f deliveries per CPU-second%n", runs, webhooks, events, webhooks * events, median(rates),
-        median(wakeP50), median(wakeP99), median(pollP50), median(pollP99), median(ceilings),
-        median(rates) / median(ceilings), median(cpuRates));
-    receiverVertx.close();
+    if (target.process() != null) {
+      target.process().getOutputStream().close();
+      target.process().waitFor(10, TimeUnit.SECONDS);
+      target.process().destroy();
+    }
     System.exit(0);
   }
 
-  static double throughput(Path dir, String base, int webhooks, int events, AtomicLong delivered)
-      throws Exception {
+  private static List<Integer> ports(String csv) {
+    List<Integer> out = new ArrayList<>();
+    for (String p : csv.trim().split(",")) {
+      out.add(Integer.parseInt(p));
+    }
+    return out;
+  }
+
+  /** CPU nanoseconds per live thread of this JVM, by thread id. */
+  private static Map<Long, long[]> threadCpu() {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, long[]> out = new HashMap<>();
+    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        out.put(info.getThreadId(), new long[] {mx.getThreadCpuTime(info.getThreadId())});
+      }
+    }
+    return out;
+  }
+
+  /** Per-thread-group CPU-seconds between two snapshots, the rest (JIT, GC) as "vm". */
+  private static String cpuByGroup(Map<Long, long[]> before, double processCpuSeconds) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Double> groups = new TreeMap<>();
+    double named = 0;
+    for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long now = mx.getThreadCpuTime(info.getThreadId());
+      long[] was = before.get(info.getThreadId());
+      double s = (now - (was == null ? 0 : was[0])) / 1e9;
+      String name = info.getThreadName();
+      String group = name.startsWith("navidocs-delivery-store") ? "store"
+          : name.startsWith("vert.x-eventloop") ? "event-loops"
+          : name.equals("main") ? "inserter(main)"
+          : name.startsWith("vert.x-internal-blocking") ? "internal-blocking"
+          : "other-java";
+      groups.merge(group, s, Double::sum);
+      named += s;
+    }
+    groups.put("vm(jit,gc)", processCpuSeconds - named);
+    StringBuilder out = new StringBuilder();
+    groups.forEach((k, v) -> out.append(String.format(" %s %.2f", k, v)));
+    return out.toString();
+  }
+
+  static double throughput(Path dir, Target target, int webhooks, int events) throws Exception {
     Files.createDirectories(dir);
     try (EngineFixture f = new EngineFixture(dir)) {
       f.settings = EngineFixture.settings(d -> new io.navidocs.webhooks.config.Settings.Delivery(
           true, List.of("127.0.0.0/8"), 5000, 15000, 60, 32, 512, 8));
       for (int i = 0; i < webhooks; i++) {
-        f.webhook("wh-" + i, "org-1", base + "/t" + i, "[\"*\"]");
+        f.webhook("wh-" + i, "org-1", target.url(i, "/t" + i), "[\"*\"]");
       }
       f.start("bench");
       com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+          ManagementFactory.getOperatingSystemMXBean();
+      Map<Long, long[]> threadsBefore = threadCpu();
       long cpuBefore = os.getProcessCpuTime();
-      long before = delivered.get();
-      long target = before + (long) webhooks * events;
+      double receiverCpuBefore = target.cpuSeconds();
+      long goal = target.count() + (long) webhooks * events;
       long start = System.nanoTime();
       try (Connection c = f.connect(); PreparedStatement ps = c.prepareStatement(
           "INSERT INTO domain_events (organization_id, event_type, payload) VALUES (?, ?, ?)")) {
@@ -129,24 +248,27 @@ public final class DeliveryBenchmark {
         ps.executeBatch();
         c.commit();
       }
-      while (delivered.get() < target) {
-        TimeUnit.MILLISECONDS.sleep(1);
+      while (target.count() < goal) {
+        TimeUnit.MILLISECONDS.sleep(5); // a benchmark's polling interval, not a test's timing
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
+      double receiverCpu = target.cpuSeconds() - receiverCpuBefore;
       lastCpuRate = webhooks * events / cpuSeconds;
-      System.out.printf("  throughput phase: %.1f s wall, %.1f CPU-s of this process "
-          + "(engine + receiver): %.0f deliveries per CPU-second%n", seconds, cpuSeconds,
-          lastCpuRate);
+      lastTotalCpuRate = webhooks * events / (cpuSeconds + receiverCpu);
+      System.out.printf("  throughput phase: %.2f s wall; engine process %.2f CPU-s:%s; "
+          + "receiver process %.2f CPU-s; %.0f deliveries/s, %.0f deliveries per CPU-second "
+          + "(engine process), %.0f (engine + receiver)%n", seconds, cpuSeconds,
+          cpuByGroup(threadsBefore, cpuSeconds), receiverCpu, webhooks * events / seconds,
+          lastCpuRate, lastTotalCpuRate);
       return webhooks * events / seconds;
     }
   }
 
   /** Inserts 1,000 events/s for 5 s to one webhook; returns p50 and p99 in ms. */
-  static double[] latency(Path dir, String base, boolean wake, List<Long> latenciesNs)
-      throws Exception {
+  static double[] latency(Path dir, Target target, boolean wake) throws Exception {
     Files.createDirectories(dir);
-    latenciesNs.clear();
+    target.latenciesMicros(); // forget earlier ones
     int total = 5000;
     try (EngineFixture f = new EngineFixture(dir)) {
       f.settings = EngineFixture.settings(d -> d);
@@ -155,7 +277,7 @@ public final class DeliveryBenchmark {
           new io.navidocs.webhooks.config.Settings.Worker(true, 250, 500),
           f.settings.delivery(), f.settings.retry(), f.settings.retention(),
           f.settings.backup(), f.settings.logging());
-      f.webhook("lat", "org-1", base + "/lat", "[\"*\"]");
+      f.webhook("lat", "org-1", target.url(0, "/lat"), "[\"*\"]");
       f.start("bench");
       try (Connection c = f.connect(); PreparedStatement ps = c.prepareStatement(
           "INSERT INTO domain_events (organization_id, event_type, payload) VALUES (?, ?, ?)")) {
@@ -166,9 +288,11 @@ public final class DeliveryBenchmark {
             Thread.onSpinWait();
           }
           for (int i = 0; i < 10; i++) {
+            Instant now = Instant.now();
             ps.setString(1, "org-1");
             ps.setString(2, "DOCUMENT_UPLOADED");
-            ps.setString(3, "{\"t\":" + System.nanoTime() + "}");
+            ps.setString(3, "{\"t\":" + (now.getEpochSecond() * 1_000_000L
+                + now.getNano() / 1000) + "}");
             ps.executeUpdate(); // autocommit: one transaction per event, as an app would
           }
           if (wake) {
@@ -176,13 +300,15 @@ public final class DeliveryBenchmark {
           }
         }
       }
+      List<Long> micros = new ArrayList<>();
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (latenciesNs.size() < total && System.nanoTime() < until) {
-        TimeUnit.MILLISECONDS.sleep(5);
+      while (micros.size() < total && System.nanoTime() < until) {
+        TimeUnit.MILLISECONDS.sleep(20);
+        micros.addAll(target.latenciesMicros());
       }
-      long[] sorted = latenciesNs.stream().mapToLong(Long::longValue).sorted().toArray();
-      return new double[] {sorted[sorted.length / 2] / 1e6,
-          sorted[(int) (sorted.length * 0.99)] / 1e6};
+      long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
+      return new double[] {sorted[sorted.length / 2] / 1e3,
+          sorted[(int) (sorted.length * 0.99)] / 1e3};
     }
   }
 

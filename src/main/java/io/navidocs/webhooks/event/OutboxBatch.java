@@ -6,14 +6,12 @@ import io.navidocs.webhooks.subscription.TopicMatcher;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +45,6 @@ final class OutboxBatch {
   static final String MARK_PROCESSED = """
       UPDATE domain_events SET status = ?, reason = ?, deliveries = ?, processed_at = ?
       WHERE id = ? AND status = 'pending'""";
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** What one batch did, for metrics and for the poller's pacing. */
   record Result(int read, int deliveriesCreated, List<Counted> counted) {}
@@ -120,7 +116,7 @@ final class OutboxBatch {
           if (w.id().equals(subject) || !TopicMatcher.matches(w.topics(), type.get())) {
             continue;
           }
-          insert.setString(1, deliveryId());
+          insert.setString(1, deliveryId(nowMs));
           insert.setLong(2, row.id());
           insert.setString(3, w.id());
           insert.setString(4, row.organizationId());
@@ -149,11 +145,9 @@ final class OutboxBatch {
     return new Result(rows.size(), created, counted);
   }
 
-  /** A new delivery id: {@code dlv_} and 128 random bits in hex. */
-  static String deliveryId() {
-    byte[] bytes = new byte[16];
-    RANDOM.nextBytes(bytes);
-    return "dlv_" + HexFormat.of().formatHex(bytes);
+  /** A new delivery id: {@code dlv_} and 32 hex digits, time-ordered (see {@link DeliveryIds}). */
+  static String deliveryId(long nowMs) {
+    return DeliveryIds.next(nowMs);
   }
 
   private static JsonObject jsonObject(String text) {

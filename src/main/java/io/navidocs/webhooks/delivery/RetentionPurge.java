@@ -43,9 +43,13 @@ final class RetentionPurge {
         WHERE d.status = 'pending'
           AND NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.id = d.webhook_id)
         LIMIT %d)""".formatted(BATCH);
+  // One branch per status so each reads its own partial index (idx_delivery_webhook_due,
+  // idx_delivery_lease): there is no index over every row's status (migration 20251127_001).
   static final String BACKLOG = """
-      SELECT COUNT(*), MIN(created_at) FROM webhook_deliveries
-      WHERE status IN ('pending', 'delivering')""";
+      SELECT COUNT(*), MIN(created_at) FROM (
+        SELECT created_at FROM webhook_deliveries WHERE status = 'pending'
+        UNION ALL
+        SELECT created_at FROM webhook_deliveries WHERE status = 'delivering') AS backlog""";
   static final String ENDPOINTS = "SELECT status, COUNT(*) FROM webhooks GROUP BY status";
 
   /** Rows changed by one step, by kind. */

@@ -169,7 +169,8 @@ public final class WebhookSender {
           .setURI(path)
           .setFollowRedirects(false)
           .setConnectTimeout(connectTimeoutMs)
-          .setIdleTimeout(requestTimeoutMs)
+          // No idle timeout: the whole-request timer in exchange() has the same length, is never
+          // re-armed, so it always fires first; an idle timer is one more armed and cancelled.
           .setHeaders(request.headers());
       return exchange(options, request.body(), started);
     });

@@ -270,6 +270,36 @@ class SqliteToPostgresCopyTest {
     assertOneLine(err.toString(), "run 'migrate up' on it with this build first");
   }
 
+  @Test
+  void theTargetDefaultsToTheConfiguredDatabaseSoItsPasswordStaysOffTheCommandLine()
+      throws Exception {
+    String url = TestPostgres.newDatabaseUrl();
+    Path config = Files.writeString(dir.resolve("pg.yaml"), "database:\n  url: \"" + url
+        + "\"\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, run(out, err, "migrate", "copy", "--from", sqliteFile.toString(),
+        "--config", config.toString()), err.toString());
+    assertTrue(out.toString().contains("copied " + sqliteFile), out.toString());
+    assertFalse(out.toString().contains("password"), out.toString());
+    assertEquals(rows(sqlite, "webhooks"), rows(new Database(url, 5_000), "webhooks"));
+  }
+
+  @Test
+  void aTargetThatIsNotPostgresqlIsAUsageError() throws Exception {
+    StringWriter err = new StringWriter();
+    assertEquals(2, run(new StringWriter(), err, "migrate", "copy", "--from",
+        sqliteFile.toString(), "--to", "jdbc:sqlite:" + dir.resolve("other.db")));
+    assertOneLine(err.toString(), "--to must be a PostgreSQL database");
+    StringWriter noTarget = new StringWriter();
+    Path config = Files.writeString(dir.resolve("sqlite.yaml"), "database:\n  url: \"jdbc:sqlite:"
+        + dir.resolve("x.db") + "\"\n");
+    assertEquals(2, run(new StringWriter(), noTarget, "migrate", "copy", "--from",
+        sqliteFile.toString(), "--config", config.toString()));
+    assertOneLine(noTarget.toString(), "the configured database is not PostgreSQL");
+    assertFalse(Files.exists(dir.resolve("other.db")) || Files.exists(dir.resolve("x.db")));
+  }
+
   private static void assertOneLine(String err, String expected) {
     assertEquals(1, err.strip().lines().count(), err);
     assertTrue(err.contains(expected), err);

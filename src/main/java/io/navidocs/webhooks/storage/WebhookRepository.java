@@ -175,7 +175,12 @@ public final class WebhookRepository {
             .execute(Tuple.of(org))
             .compose(locked -> conn.preparedQuery(INSERT_GUARDED).execute(insert)));
     return inserted
-        .compose(rs -> rs.rowCount() == 1 ? Future.succeededFuture(CreateOutcome.CREATED)
+        // A unique constraint of the database's own (not ours: the guarded insert never breaks
+        // one) refused the row: a duplicate by the database's rule.
+        .map(rs -> rs.rowCount() == 1 ? CreateOutcome.CREATED : null)
+        .recover(failure -> UniqueViolation.is(failure)
+            ? Future.succeededFuture(CreateOutcome.DUPLICATE_URL) : Future.failedFuture(failure))
+        .compose(outcome -> outcome != null ? Future.succeededFuture(outcome)
             : pool.preparedQuery(DIAGNOSE_CREATE).execute(Tuple.of(org, org, org, w.url()))
                 .map(d -> {
                   Row r = d.iterator().next();
@@ -300,7 +305,10 @@ public final class WebhookRepository {
           }
           return find(conn, id, scope).map(found -> found.isEmpty() ? UpdateOutcome.NOT_FOUND
               : UpdateOutcome.DUPLICATE_URL);
-        })));
+        })))
+        // A unique constraint of the database's own refused the new URL (see create).
+        .recover(failure -> UniqueViolation.is(failure)
+            ? Future.succeededFuture(UpdateOutcome.DUPLICATE_URL) : Future.failedFuture(failure));
   }
 
   /**

@@ -311,6 +311,25 @@ class WebhookApiTest {
     assertEquals(1, api.count("SELECT COUNT(*) FROM webhooks WHERE organization_id = 'org-2'"));
   }
 
+  @Test
+  void aUniqueIndexOfTheDatabasesOwnIsAConflictNotAServerError() throws Exception {
+    // The NaviDocs app may have stricter rules of its own, e.g. URLs unique regardless of case.
+    api.sql("CREATE UNIQUE INDEX app_webhook_url_nocase ON webhooks (organization_id, lower(url))");
+    String id = create(hookUrl() + "/Case").getString("id");
+    var created = api.call("POST", "/api/webhooks", new JsonObject().put("organization_id",
+        "org-1").put("url", hookUrl() + "/CASE").put("topics", new JsonArray().add("*")).encode());
+    assertEquals(409, created.status(), created.toString());
+    assertEquals("duplicate_url", created.error());
+    String other = create(hookUrl() + "/other").getString("id");
+    var updated = api.call("PUT", "/api/webhooks/" + other,
+        new JsonObject().put("url", hookUrl() + "/case").encode());
+    assertEquals(409, updated.status(), updated.toString());
+    assertEquals("duplicate_url", updated.error());
+    assertEquals(2, api.count("SELECT COUNT(*) FROM webhooks"));
+    assertEquals(hookUrl() + "/Case", api.call("GET", "/api/webhooks/" + id, null).json()
+        .getJsonObject("webhook").getString("url"));
+  }
+
   java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> createAsync(
       String organization, String url) {
     String body = new JsonObject().put("organization_id", organization).put("url", url)

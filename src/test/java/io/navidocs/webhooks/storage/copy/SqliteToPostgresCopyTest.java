@@ -271,7 +271,7 @@ class SqliteToPostgresCopyTest {
   }
 
   @Test
-  void theTargetDefaultsToTheConfiguredDatabaseSoItsPasswordStaysOffTheCommandLine()
+  void theTargetDefaultsToTheConfiguredDatabaseAndVerifyPassesOnTheCopy()
       throws Exception {
     String url = TestPostgres.newDatabaseUrl();
     Path config = Files.writeString(dir.resolve("pg.yaml"), "database:\n  url: \"" + url
@@ -283,6 +283,9 @@ class SqliteToPostgresCopyTest {
     assertTrue(out.toString().contains("copied " + sqliteFile), out.toString());
     assertFalse(out.toString().contains("password"), out.toString());
     assertEquals(rows(sqlite, "webhooks"), rows(new Database(url, 5_000), "webhooks"));
+    StringWriter verified = new StringWriter();
+    assertEquals(0, run(verified, err, "verify", "--config", config.toString()),
+        verified + " " + err);
   }
 
   @Test

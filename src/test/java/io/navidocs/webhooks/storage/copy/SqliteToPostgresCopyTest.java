@@ -157,6 +157,11 @@ class SqliteToPostgresCopyTest {
     }
     assertTrue(rows(pg, "notifications").size() == 2 && rows(pg, "webhooks").size() == 2);
     try (Connection c = pg.open(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles"
+          + " WHERE rolname = current_user")) {
+        assertTrue(rs.next());
+        assertFalse(rs.getBoolean(1), "the copy ran as an ordinary role, not a superuser");
+      }
       // The outbox continues after the highest copied id; triggers are back on.
       s.execute("INSERT INTO documents (id, organization_id, entity_id, title, created_at,"
           + " updated_at) VALUES ('doc-2', 'org-1', 'boat-1', 'New', 1, 1)");

@@ -175,8 +175,7 @@ public final class Service {
    */
   static void requireAdminTokenOnServerDatabase(Settings settings, Database database)
       throws StorageException {
-    if (database.sqliteFile().isEmpty() && database.dialect() != Dialect.SQLITE
-        && settings.auth().adminToken() == null) {
+    if (database.dialect() == Dialect.POSTGRESQL && settings.auth().adminToken() == null) {
       throw new StorageException("NAVIDOCS_ADMIN_TOKEN (auth.adminToken) must be set when the"
           + " database is PostgreSQL: every instance sharing " + database.describe()
           + " must accept the same admin token (see docs/operations.md, PostgreSQL)");

@@ -10,9 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,10 @@ import java.util.regex.Pattern;
 public final class SchemaVerifier {
   private static final Pattern CREATES = Pattern.compile(
       "CREATE\\s+(?:UNIQUE\\s+)?(TABLE|INDEX|TRIGGER)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(\\w+)",
+      Pattern.CASE_INSENSITIVE);
+  // A later migration may drop what an earlier one created (20251127_001 drops two indexes).
+  private static final Pattern DROPS = Pattern.compile(
+      "DROP\\s+(TABLE|INDEX|TRIGGER)\\s+(?:IF\\s+EXISTS\\s+)?(\\w+)",
       Pattern.CASE_INSENSITIVE);
 
   /** One check and its result. */
@@ -60,20 +66,15 @@ public final class SchemaVerifier {
       }
     }
     try (Statement s = c.createStatement()) {
-      for (Migration m : migrations) {
-        if (!applied.contains(m.version()) || !(m instanceof SqlMigration)) {
-          continue;
+      for (String[] object : expectedObjects(applied)) {
+        String type = object[0];
+        String name = object[1];
+        boolean exists = exists(s, type, name);
+        String detail = exists ? "exists" : "MISSING";
+        if (exists && type.equals("table")) {
+          detail = "exists (rows: " + single(s, "SELECT count(*) FROM " + name) + ")";
         }
-        for (String[] object : createdObjects((SqlMigration) m)) {
-          String type = object[0];
-          String name = object[1];
-          boolean exists = exists(s, type, name);
-          String detail = exists ? "exists" : "MISSING";
-          if (exists && type.equals("table")) {
-            detail = "exists (rows: " + single(s, "SELECT count(*) FROM " + name) + ")";
-          }
-          out.add(new Check(type + " " + name, exists, detail));
-        }
+        out.add(new Check(type + " " + name, exists, detail));
       }
       if (dialect == Dialect.SQLITE) {
         String fk = rows(s, "PRAGMA foreign_key_check");
@@ -94,6 +95,27 @@ public final class SchemaVerifier {
       out.add(new Check("database readable", false, Database.explain(e)));
     }
     return out;
+  }
+
+  /**
+   * What the applied SQL migrations leave behind, in migration order: each one's creations,
+   * minus what a later applied one drops.
+   */
+  private List<String[]> expectedObjects(Set<String> applied) {
+    Map<String, String[]> expected = new LinkedHashMap<>();
+    for (Migration m : migrations) {
+      if (!applied.contains(m.version()) || !(m instanceof SqlMigration sql)) {
+        continue;
+      }
+      Matcher drops = DROPS.matcher(sql.upSql());
+      while (drops.find()) {
+        expected.remove(drops.group(1).toLowerCase(Locale.ROOT) + " " + drops.group(2));
+      }
+      for (String[] object : createdObjects(sql)) {
+        expected.put(object[0] + " " + object[1], object);
+      }
+    }
+    return new ArrayList<>(expected.values());
   }
 
   /** The tables, indexes and triggers a SQL migration's up script creates, as {type, name}. */

@@ -67,4 +67,24 @@ class DeliveryIndexesTest {
       }
     }
   }
+
+  @Test
+  void verifyPassesWithoutTheDroppedIndexesAndNamesTheNewOneWhenItIsMissing() throws Exception {
+    try (EngineFixture f = new EngineFixture(dir)) {
+      io.navidocs.webhooks.storage.SchemaVerifier verifier = new io.navidocs.webhooks.storage
+          .Schema(f.database, new io.navidocs.webhooks.storage.Backups(f.database, f.clock, 7, 30),
+          dir.resolve("backups"), f.clock, line -> { }).verifier();
+      try (Connection c = f.connect()) {
+        List<io.navidocs.webhooks.storage.SchemaVerifier.Check> failed = verifier.verify(c)
+            .stream().filter(check -> !check.passed()).toList();
+        assertEquals(List.of(), failed);
+      }
+      f.exec("DROP INDEX idx_delivery_succeeded");
+      try (Connection c = f.connect()) {
+        List<String> failed = verifier.verify(c).stream().filter(check -> !check.passed())
+            .map(check -> check.name() + ": " + check.detail()).toList();
+        assertEquals(List.of("index idx_delivery_succeeded: MISSING"), failed);
+      }
+    }
+  }
 }

@@ -117,7 +117,8 @@ final class DeliveryClaims {
   }
 
   /** Reads endpoints; {@code counted}: the last column is the database's in-flight count. */
-  private static List<Endpoint> endpoints(PreparedStatement eps, Request r, boolean counted) throws SQLException {
+  private static List<Endpoint> endpoints(PreparedStatement eps, Request r, boolean counted)
+      throws SQLException {
     List<Endpoint> endpoints = new ArrayList<>();
     try (ResultSet rs = eps.executeQuery()) {
       while (rs.next()) {

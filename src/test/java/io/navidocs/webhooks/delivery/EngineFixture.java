@@ -135,7 +135,7 @@ final class EngineFixture implements AutoCloseable {
     return worker;
   }
 
-  /** Starts a worker on a context of its own (see {@link #context(String, Vertx, Database, Clock)}). */
+  /** Starts a worker on a context made by {@link #context(String, Vertx, Database, Clock)}. */
   DeliveryWorker start(ServiceContext context, Duration stopDrain) throws Exception {
     DeliveryWorker worker = new DeliveryWorker(() -> 0.5, stopDrain);
     worker.start(context).await(10, TimeUnit.SECONDS);

@@ -8,6 +8,9 @@
 --   status change. Its users: the retention purge (succeeded rows by completed_at) gets the
 --   partial index below; pending rows are found through idx_delivery_webhook_due, delivering
 --   ones through idx_delivery_lease (both partial), so a claim now touches two indexes, not four.
+-- * idx_delivery_webhook_delivering (20251125_001) serves PostgreSQL's cross-instance in-flight
+--   count; SQLite keeps that count in the worker's memory and never reads it.
 DROP INDEX IF EXISTS idx_delivery_due;
+DROP INDEX IF EXISTS idx_delivery_webhook_delivering;
 DROP INDEX IF EXISTS idx_delivery_status_completed;
 CREATE INDEX idx_delivery_succeeded ON webhook_deliveries(completed_at) WHERE status = 'succeeded';

@@ -2,6 +2,7 @@ package io.navidocs.webhooks.delivery;
 
 import io.navidocs.webhooks.retry.RetryPolicy;
 import io.navidocs.webhooks.signing.WebhookSecret;
+import io.vertx.core.json.JsonArray;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,12 +18,13 @@ import java.util.Map;
  * no other probe holds it. The other deliveries stay {@code pending} untouched, so waiting costs
  * them no attempt. Each row is taken with a guarded update ({@code WHERE status='pending'}), so
  * two claimers never both win one; expired leases of a dead worker go back to pending first.
+ *
+ * <p>Where the in-flight count comes from: on SQLite (one process per file, claimers serialized
+ * by BEGIN IMMEDIATE) from this worker's memory; on PostgreSQL (several instances) from the
+ * database, read under a per-endpoint advisory lock after it was granted (see {@link EngineSql}),
+ * so the limit and the one-probe gate hold across instances.
  */
 final class DeliveryClaims {
-  static final String RECLAIM_EXPIRED = """
-      UPDATE webhook_deliveries
-      SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-      WHERE status = 'delivering' AND lease_expires_at < ?""";
   // Endpoints first, then each one's oldest due rows: a backlog at one endpoint never hides
   // the due work of another (no starvation by ORDER BY over all rows).
   static final String ENDPOINTS_WITH_DUE_WORK = """
@@ -33,12 +35,7 @@ final class DeliveryClaims {
       WHERE w.status = 'active' AND EXISTS (
         SELECT 1 FROM webhook_deliveries d
         WHERE d.webhook_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= ?)""";
-  static final String DUE_OF_ENDPOINT = """
-      SELECT d.id, d.attempt_count, d.event_type, e.event_id, e.organization_id, e.payload,
-             e.created_at
-      FROM webhook_deliveries d JOIN domain_events e ON e.id = d.event_id
-      WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
-      ORDER BY d.next_attempt_at LIMIT ?""";
+  // RECLAIM_EXPIRED and DUE_OF_ENDPOINT differ by dialect: see EngineSql.
   static final String MARK_DELIVERING = """
       UPDATE webhook_deliveries
       SET status = 'delivering', lease_owner = ?, lease_expires_at = ?, updated_at = ?
@@ -56,7 +53,8 @@ final class DeliveryClaims {
   /**
    * What may be claimed now.
    *
-   * @param inFlight this worker's attempts in flight per webhook id
+   * @param inFlight this worker's attempts in flight per webhook id (SQLite; on PostgreSQL the
+   *     database's count of live leases is used instead)
    * @param perEndpoint in-flight limit per endpoint
    * @param globalFree free slots under the global in-flight limit
    */
@@ -64,7 +62,8 @@ final class DeliveryClaims {
       int perEndpoint, int globalFree) {}
 
   private record Endpoint(String id, String organizationId, String url, String secret,
-      RetryPolicy policy, int failures, long nextProbeAt, String probe, long probeExpiresAt) {}
+      RetryPolicy policy, int failures, long nextProbeAt, String probe, long probeExpiresAt,
+      int busy) {}
 
   /** A due row as read, before the guarded update decides whether it is ours. */
   private record Due(String id, int attemptsMade, String eventType, String eventId,
@@ -74,20 +73,19 @@ final class DeliveryClaims {
 
   /** Reclaims expired leases and claims what the limits allow; returns the claimed deliveries. */
   static List<ClaimedDelivery> claim(DeliveryStore store, Request r) throws SQLException {
-    PreparedStatement reclaim = store.statement(RECLAIM_EXPIRED);
+    EngineSql sql = store.sql();
+    PreparedStatement reclaim = store.statement(sql.reclaimExpired);
     reclaim.setLong(1, r.now());
     reclaim.setLong(2, r.now());
     reclaim.executeUpdate();
 
-    List<Endpoint> endpoints = new ArrayList<>();
-    PreparedStatement eps = store.statement(ENDPOINTS_WITH_DUE_WORK);
-    eps.setLong(1, r.now());
-    try (ResultSet rs = eps.executeQuery()) {
-      while (rs.next()) {
-        endpoints.add(new Endpoint(rs.getString(1), rs.getString(2), rs.getString(3),
-            rs.getString(4), RetryPolicy.parse(rs.getString(5)).orElse(RetryPolicy.DEFAULT),
-            rs.getInt(6), rs.getLong(7), rs.getString(8), rs.getLong(9)));
-      }
+    List<Endpoint> endpoints;
+    if (sql.sharedLimits) {
+      endpoints = lockedEndpoints(store, sql, r);
+    } else {
+      PreparedStatement eps = store.statement(ENDPOINTS_WITH_DUE_WORK);
+      eps.setLong(1, r.now());
+      endpoints = endpoints(eps, r, false);
     }
     // A different starting endpoint each time, so a global limit shares slots fairly.
     if (endpoints.size() > 1) {
@@ -99,7 +97,7 @@ final class DeliveryClaims {
       if (globalFree <= 0) {
         break;
       }
-      int busy = r.inFlight().getOrDefault(ep.id(), 0);
+      int busy = ep.busy();
       boolean gated = ep.failures() > 0;
       int slots;
       if (gated) {
@@ -118,10 +116,49 @@ final class DeliveryClaims {
     return claimed;
   }
 
+  /** Reads endpoints; {@code counted}: the last column is the database's in-flight count. */
+  private static List<Endpoint> endpoints(PreparedStatement eps, Request r, boolean counted)
+      throws SQLException {
+    List<Endpoint> endpoints = new ArrayList<>();
+    try (ResultSet rs = eps.executeQuery()) {
+      while (rs.next()) {
+        String id = rs.getString(1);
+        endpoints.add(new Endpoint(id, rs.getString(2), rs.getString(3),
+            rs.getString(4), RetryPolicy.parse(rs.getString(5)).orElse(RetryPolicy.DEFAULT),
+            rs.getInt(6), rs.getLong(7), rs.getString(8), rs.getLong(9),
+            counted ? rs.getInt(10) : r.inFlight().getOrDefault(id, 0)));
+      }
+    }
+    return endpoints;
+  }
+
+  /**
+   * PostgreSQL: the endpoints with due work whose claim lock this transaction got (held until
+   * it commits), with their gate and in-flight count read after the locks were granted.
+   */
+  private static List<Endpoint> lockedEndpoints(DeliveryStore store, EngineSql sql, Request r)
+      throws SQLException {
+    PreparedStatement lock = store.statement(sql.lockEndpointsWithDueWork);
+    lock.setLong(1, r.now());
+    JsonArray ids = new JsonArray();
+    try (ResultSet rs = lock.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    if (ids.isEmpty()) {
+      return new ArrayList<>();
+    }
+    PreparedStatement eps = store.statement(sql.endpointsIn);
+    eps.setLong(1, r.now());
+    eps.setString(2, ids.encode());
+    return endpoints(eps, r, true);
+  }
+
   private static int claimEndpoint(DeliveryStore store, Request r, Endpoint ep, int slots,
       boolean gated, List<ClaimedDelivery> out) throws SQLException {
     List<Due> due = new ArrayList<>();
-    PreparedStatement select = store.statement(DUE_OF_ENDPOINT);
+    PreparedStatement select = store.statement(store.sql().dueOfEndpoint);
     select.setString(1, ep.id());
     select.setLong(2, r.now());
     select.setInt(3, slots);

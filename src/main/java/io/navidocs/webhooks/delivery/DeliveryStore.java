@@ -38,12 +38,19 @@ public final class DeliveryStore {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   private final boolean sqlite;
+  private final EngineSql sql;
   private Statement control;
 
-  private DeliveryStore(WorkerExecutor executor, Connection connection, boolean sqlite) {
+  private DeliveryStore(WorkerExecutor executor, Connection connection, Dialect dialect) {
     this.executor = executor;
     this.connection = connection;
-    this.sqlite = sqlite;
+    this.sqlite = dialect == Dialect.SQLITE;
+    this.sql = EngineSql.of(dialect);
+  }
+
+  /** The engine's SQL for this store's dialect. */
+  public EngineSql sql() {
+    return sql;
   }
 
   // SQLite: BEGIN IMMEDIATE, issued by hand. Claims then read and update under the write lock,
@@ -89,7 +96,7 @@ public final class DeliveryStore {
     }
     // One thread: the connection is never shared; ordered execution keeps transactions serial.
     WorkerExecutor executor = vertx.createSharedWorkerExecutor(name, 1, 5, TimeUnit.MINUTES);
-    return new DeliveryStore(executor, c, database.dialect() == Dialect.SQLITE);
+    return new DeliveryStore(executor, c, database.dialect());
   }
 
   /** Runs {@code work} in one transaction; rolls back and fails the future on any error. */

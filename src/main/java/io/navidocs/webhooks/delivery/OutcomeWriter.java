@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -58,9 +59,9 @@ final class OutcomeWriter {
       ON CONFLICT (webhook_id) DO UPDATE SET next_probe_at = excluded.next_probe_at,
         last_failure_at = excluded.last_failure_at, updated_at = excluded.updated_at,
         probe_delivery_id = CASE WHEN excluded.next_probe_at = 0 THEN NULL
-          ELSE probe_delivery_id END,
+          ELSE webhook_endpoint_state.probe_delivery_id END,
         probe_expires_at = CASE WHEN excluded.next_probe_at = 0 THEN NULL
-          ELSE probe_expires_at END""";
+          ELSE webhook_endpoint_state.probe_expires_at END""";
   static final String RELEASE_PROBE = """
       UPDATE webhook_endpoint_state SET probe_delivery_id = NULL, probe_expires_at = NULL
       WHERE webhook_id = ? AND probe_delivery_id = ?""";
@@ -100,7 +101,13 @@ final class OutcomeWriter {
 
   Written write(DeliveryStore store, List<Finished> finished, String owner, long now)
       throws SQLException {
+    // Every webhook's health is read first, in id order: on PostgreSQL the reads lock the rows
+    // (see EngineSql#webhookHealth), and one order for all instances means no deadlock.
     Map<String, Health> health = new LinkedHashMap<>();
+    for (String webhookId : new TreeSet<>(finished.stream()
+        .map(f -> f.delivery().webhookId()).toList())) {
+      health.put(webhookId, load(store, webhookId));
+    }
     PreparedStatement attempt = store.statement(INSERT_ATTEMPT);
     PreparedStatement update = store.statement(UPDATE_DELIVERY);
     List<String> statuses = new ArrayList<>(finished.size());
@@ -118,9 +125,7 @@ final class OutcomeWriter {
       attempt.setString(8, r.responseBody());
       attempt.addBatch();
 
-      Health h = health.containsKey(d.webhookId()) ? health.get(d.webhookId())
-          : load(store, d.webhookId());
-      health.put(d.webhookId(), h);
+      Health h = health.get(d.webhookId());
       String status;
       Long next = null;
       if (r.succeeded()) {
@@ -212,7 +217,7 @@ final class OutcomeWriter {
   }
 
   private static Health load(DeliveryStore store, String webhookId) throws SQLException {
-    PreparedStatement ps = store.statement(WEBHOOK_HEALTH);
+    PreparedStatement ps = store.statement(store.sql().webhookHealth);
     ps.setString(1, webhookId);
     try (ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {

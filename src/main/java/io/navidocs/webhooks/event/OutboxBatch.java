@@ -23,20 +23,13 @@ import java.util.Set;
  * matching webhook of the same organization (SPEC §3, §4, §8).
  *
  * <p>No id cursor: the pending rows are read by status every time, so an event whose lower id
- * commits after a higher one (PostgreSQL, concurrent writers) is still picked up.
+ * commits after a higher one (PostgreSQL, concurrent writers) is still picked up. On PostgreSQL
+ * the read locks the rows and skips those another instance is processing, so several instances
+ * share the outbox without taking the same event (the {@code status = 'pending'} guard on the
+ * mark stays as a second line).
  */
 final class OutboxBatch {
-  static final String PENDING = """
-      SELECT id, event_id, organization_id, event_type, payload, source
-      FROM domain_events WHERE status = 'pending' ORDER BY id LIMIT ?""";
-  static final String ORGANIZATIONS = """
-      SELECT id FROM organizations WHERE id IN (SELECT value FROM json_each(?))""";
-  // Webhooks that may receive: active ones, and failed ones, whose deliveries are held until an
-  // admin enables them again (SPEC §8). Inactive webhooks get nothing.
-  static final String WEBHOOKS = """
-      SELECT id, organization_id, topics FROM webhooks
-      WHERE organization_id IN (SELECT value FROM json_each(?))
-        AND status IN ('active', 'failed')""";
+  // PENDING, ORGANIZATIONS and WEBHOOKS differ by dialect: see DeliveryStore#sql().
   static final String INSERT_DELIVERY = """
       INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, event_type,
         status, attempt_count, next_attempt_at, created_at, updated_at)
@@ -61,7 +54,7 @@ final class OutboxBatch {
 
   static Result run(DeliveryStore store, int limit, long nowMs) throws SQLException {
     List<Row> rows = new ArrayList<>();
-    PreparedStatement pending = store.statement(PENDING);
+    PreparedStatement pending = store.statement(store.sql().outboxPending);
     pending.setInt(1, limit);
     try (ResultSet rs = pending.executeQuery()) {
       while (rs.next()) {
@@ -75,7 +68,7 @@ final class OutboxBatch {
     JsonArray orgIds = new JsonArray();
     rows.stream().map(Row::organizationId).distinct().forEach(orgIds::add);
     Set<String> knownOrgs = new HashSet<>();
-    PreparedStatement orgs = store.statement(ORGANIZATIONS);
+    PreparedStatement orgs = store.statement(store.sql().organizationsIn);
     orgs.setString(1, orgIds.encode());
     try (ResultSet rs = orgs.executeQuery()) {
       while (rs.next()) {
@@ -83,7 +76,7 @@ final class OutboxBatch {
       }
     }
     Map<String, List<Webhook>> webhooksByOrg = new HashMap<>();
-    PreparedStatement hooks = store.statement(WEBHOOKS);
+    PreparedStatement hooks = store.statement(store.sql().webhooksIn);
     hooks.setString(1, orgIds.encode());
     try (ResultSet rs = hooks.executeQuery()) {
       while (rs.next()) {

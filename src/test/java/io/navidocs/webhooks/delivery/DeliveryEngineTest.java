@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.svix.Webhook;
 import io.vertx.core.json.JsonObject;
+import io.navidocs.webhooks.storage.Dialect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,10 +19,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The engine end to end: a real SQLite file, real local receivers, the worker as deployed. */
+/**
+ * The engine end to end on SQLite and on PostgreSQL: a real database, real local receivers, the
+ * worker as deployed.
+ */
 @Timeout(60)
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class DeliveryEngineTest {
+  @Parameter Dialect dialect;
   static final Duration BOUND = Duration.ofSeconds(10);
 
   @TempDir Path dir;
@@ -30,7 +40,7 @@ class DeliveryEngineTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    f = new EngineFixture(dir);
+    f = new EngineFixture(dialect, dir);
     receiver = new Receiver(f.vertx);
   }
 
@@ -307,7 +317,7 @@ class DeliveryEngineTest {
   }
 
   @Test
-  void twoWorkersOnOneFileNeverBothWinADelivery() throws Exception {
+  void twoWorkersOnOneDatabaseNeverBothWinADelivery() throws Exception {
     f.webhook("wh", "org-1", receiver.url("/hook"), "[\"*\"]");
     f.start("w1");
     f.start("w2");

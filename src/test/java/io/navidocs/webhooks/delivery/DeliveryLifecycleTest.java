@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.svix.Webhook;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.signing.WebhookSecret;
+import io.navidocs.webhooks.storage.Dialect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,10 +24,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Retention, the feature flag, deleted webhooks, secret rotation and the test delivery. */
+/**
+ * Retention, the feature flag, deleted webhooks, secret rotation and the test delivery, on SQLite
+ * and on PostgreSQL.
+ */
 @Timeout(60)
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class DeliveryLifecycleTest {
+  @Parameter Dialect dialect;
   static final Duration BOUND = Duration.ofSeconds(12);
 
   @TempDir Path dir;
@@ -35,7 +45,7 @@ class DeliveryLifecycleTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    f = new EngineFixture(dir);
+    f = new EngineFixture(dialect, dir);
     wiremock = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
         .dynamicPort());
     wiremock.start();

@@ -6,7 +6,9 @@ import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.storage.Backups;
 import io.navidocs.webhooks.storage.Database;
+import io.navidocs.webhooks.storage.Dialect;
 import io.navidocs.webhooks.storage.Schema;
+import io.navidocs.webhooks.storage.postgres.TestPostgres;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
-/** A migrated SQLite file, settings for local receivers, and a worker to start on them. */
+/**
+ * A migrated database (a SQLite file, or a fresh database on the tests' embedded PostgreSQL owned
+ * by an ordinary role), settings for local receivers, and workers to start on it.
+ */
 final class EngineFixture implements AutoCloseable {
   /** Real time plus an offset the test moves forward (for schedules), never backwards. */
   static final class TestClock extends Clock {
@@ -58,7 +63,7 @@ final class EngineFixture implements AutoCloseable {
 
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-  final Path file;
+  final Dialect dialect;
   final Database database;
   final TestClock clock = new TestClock();
   final Vertx vertx = Vertx.vertx();
@@ -67,8 +72,13 @@ final class EngineFixture implements AutoCloseable {
   Settings settings;
 
   EngineFixture(Path dir) throws Exception {
-    this.file = dir.resolve("navidocs.db");
-    this.database = new Database("jdbc:sqlite:" + file, 5000);
+    this(Dialect.SQLITE, dir);
+  }
+
+  EngineFixture(Dialect dialect, Path dir) throws Exception {
+    this.dialect = dialect;
+    this.database = new Database(dialect == Dialect.SQLITE
+        ? "jdbc:sqlite:" + dir.resolve("navidocs.db") : TestPostgres.newDatabaseUrl(), 5000);
     new Schema(database, new Backups(database, clock, 7, 30), dir.resolve("backups"), clock,
         line -> { }).upgrade(Optional.empty());
     settings = settings(d -> d);
@@ -103,9 +113,14 @@ final class EngineFixture implements AutoCloseable {
   }
 
   ServiceContext context(String instanceId) {
+    return context(instanceId, vertx, database, clock);
+  }
+
+  /** A context of its own: another instance (own Vert.x, own database session, own clock). */
+  ServiceContext context(String instanceId, Vertx own, Database db, Clock instanceClock) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registries.add(registry);
-    return new ServiceContext(settings, vertx, database, null, registry, clock, "token", null,
+    return new ServiceContext(settings, own, db, null, registry, instanceClock, "token", null,
         instanceId);
   }
 
@@ -117,6 +132,13 @@ final class EngineFixture implements AutoCloseable {
     DeliveryWorker worker = new DeliveryWorker(() -> 0.5, stopDrain);
     worker.start(context(instanceId)).await(10, TimeUnit.SECONDS);
     workers.add(worker);
+    return worker;
+  }
+
+  /** Starts a worker on a context made by {@link #context(String, Vertx, Database, Clock)}. */
+  DeliveryWorker start(ServiceContext context, Duration stopDrain) throws Exception {
+    DeliveryWorker worker = new DeliveryWorker(() -> 0.5, stopDrain);
+    worker.start(context).await(10, TimeUnit.SECONDS);
     return worker;
   }
 

@@ -41,9 +41,9 @@ class DeliveryIndexesTest {
   @Test
   void noEngineQueryScansTheWholeDeliveriesTable() throws Exception {
     Map<String, String> queries = new LinkedHashMap<>();
-    queries.put("reclaim expired leases", DeliveryClaims.RECLAIM_EXPIRED);
+    queries.put("reclaim expired leases", EngineSql.SQLITE.reclaimExpired);
     queries.put("endpoints with due work", DeliveryClaims.ENDPOINTS_WITH_DUE_WORK);
-    queries.put("due rows of an endpoint", DeliveryClaims.DUE_OF_ENDPOINT);
+    queries.put("due rows of an endpoint", EngineSql.SQLITE.dueOfEndpoint);
     queries.put("purge succeeded", RetentionPurge.PURGE_SUCCEEDED);
     queries.put("purge events", RetentionPurge.PURGE_EVENTS);
     queries.put("cancel held", RetentionPurge.CANCEL_HELD);

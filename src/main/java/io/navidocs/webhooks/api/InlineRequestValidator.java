@@ -2,6 +2,7 @@ package io.navidocs.webhooks.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
@@ -41,8 +42,7 @@ final class InlineRequestValidator extends RequestValidatorImpl {
   @Override
   public Future<ValidatedRequest> validate(ValidatableRequest request, String operationId) {
     RequestParameter body = request.getBody();
-    if (body != null && !body.isNull() && !body.isEmpty()
-        && body.getBuffer().length() > INLINE_BODY_BYTES) {
+    if (body != null && body.get() instanceof Buffer raw && raw.length() > INLINE_BODY_BYTES) {
       return super.validate(request, operationId);
     }
     return getOperation(operationId).compose(operation -> {

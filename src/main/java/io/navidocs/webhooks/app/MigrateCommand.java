@@ -15,10 +15,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code migrate up|down|status}. */
+/** {@code migrate up|down|status|copy}. */
 @Command(name = "migrate", description = "Apply, roll back or list database migrations.",
     subcommands = {MigrateCommand.Up.class, MigrateCommand.Down.class,
-        MigrateCommand.Status.class},
+        MigrateCommand.Status.class, CopyCommand.class},
     mixinStandardHelpOptions = true)
 final class MigrateCommand implements Callable<Integer> {
   /** {@code migrate --config FILE up} names the file before the subcommand. */

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.metrics.MeterPolicy;
 import io.navidocs.webhooks.storage.Database;
+import io.navidocs.webhooks.storage.Dialect;
 import io.navidocs.webhooks.storage.Schema;
 import io.navidocs.webhooks.storage.StorageException;
 import io.vertx.core.Vertx;
@@ -100,6 +101,9 @@ public final class Service {
   /** Migrates (unless disabled), starts everything and logs where it listens. */
   public static Service start(Settings settings, Database database, Schema schema)
       throws StorageException {
+    if (settings.process().role().servesApi()) {
+      requireAdminTokenOnServerDatabase(settings, database);
+    }
     if (settings.database().migrateOnStart()) {
       schema.upgrade(Optional.empty());
     } else {
@@ -178,6 +182,21 @@ public final class Service {
 
   private static String hostForUrl(String host) {
     return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /**
+   * On PostgreSQL the admin token must be configured: several instances share the database and
+   * must accept the same token, there is no directory "beside the database" that they share, and
+   * a generated token kept in the database would be readable by every role, backup and replica
+   * that can read it. Checked before anything is migrated, so a refused start changes nothing.
+   */
+  static void requireAdminTokenOnServerDatabase(Settings settings, Database database)
+      throws StorageException {
+    if (database.dialect() == Dialect.POSTGRESQL && settings.auth().adminToken() == null) {
+      throw new StorageException("NAVIDOCS_ADMIN_TOKEN (auth.adminToken) must be set when the"
+          + " database is PostgreSQL: every instance sharing " + database.describe()
+          + " must accept the same admin token (see docs/operations.md, PostgreSQL)");
+    }
   }
 
   /**

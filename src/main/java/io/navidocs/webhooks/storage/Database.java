@@ -37,10 +37,18 @@ public final class Database {
     return url;
   }
 
-  /** A description safe for logs: the SQLite file, or the PostgreSQL URL without parameters. */
+  /**
+   * A description safe for logs: the SQLite file, or the PostgreSQL URL without its parameters
+   * and without any {@code user:password@} part (where passwords travel).
+   */
   public String describe() {
-    return sqliteFile().map(Path::toString)
-        .orElseGet(() -> url.contains("?") ? url.substring(0, url.indexOf('?')) : url);
+    return sqliteFile().map(Path::toString).orElseGet(() -> describe(url));
+  }
+
+  /** {@code jdbcUrl} without parameters or credentials, for messages. */
+  public static String describe(String jdbcUrl) {
+    String out = jdbcUrl.contains("?") ? jdbcUrl.substring(0, jdbcUrl.indexOf('?')) : jdbcUrl;
+    return out.replaceFirst("//[^/@]*@", "//");
   }
 
   /**
@@ -76,8 +84,12 @@ public final class Database {
    * power loss may drop the last transactions). Parameters already in the configured URL win.
    */
   public String jdbcUrl() {
-    if (dialect != Dialect.SQLITE) {
-      return url;
+    if (dialect == Dialect.POSTGRESQL) {
+      // The server's DETAIL text quotes row values (a duplicate key's secret, say); keep it out
+      // of exception messages, which reach logs and command-line errors.
+      StringBuilder out = new StringBuilder(url);
+      append(out, url.contains("?") ? '&' : '?', "logServerErrorDetail", "false");
+      return out.toString();
     }
     StringBuilder out = new StringBuilder(url);
     char sep = url.contains("?") ? '&' : '?';

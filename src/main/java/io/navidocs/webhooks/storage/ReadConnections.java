@@ -51,6 +51,11 @@ public final class ReadConnections implements AutoCloseable {
     }
   }
 
+  /** The dialect of the database these connections read. */
+  public Dialect dialect() {
+    return database.dialect();
+  }
+
   /** Runs {@code sql} with {@code binder}'s parameters and maps its rows with {@code reader}. */
   public <T> Future<T> query(String sql, Binder binder, Reader<T> reader) {
     return executor.executeBlocking(() -> {

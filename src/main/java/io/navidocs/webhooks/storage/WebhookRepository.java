@@ -41,6 +41,21 @@ public final class WebhookRepository {
         AND (SELECT COUNT(*) FROM webhooks WHERE organization_id = ?) < ?
         AND NOT EXISTS (SELECT 1 FROM webhooks WHERE organization_id = ? AND url = ?)""";
 
+  /**
+   * PostgreSQL only: serializes the changes that check an organization's limit and URLs (create,
+   * a URL change) across every connection and instance, for the rest of the transaction. Under
+   * READ COMMITTED two guarded inserts running at once would each count the other's row as
+   * absent; SQLite has one writer at a time and needs no lock. An advisory lock, not a row lock
+   * on {@code organizations}, so the NaviDocs app's own writes to that row never wait on us.
+   */
+  public static final String LOCK_ORGANIZATION_POSTGRESQL =
+      "SELECT pg_advisory_xact_lock(hashtextextended('navidocs.webhooks:' || ?, 0))";
+
+  /** {@link #LOCK_ORGANIZATION_POSTGRESQL} for the organization of an existing webhook. */
+  static final String LOCK_ORGANIZATION_OF_POSTGRESQL = """
+      SELECT pg_advisory_xact_lock(hashtextextended('navidocs.webhooks:' || organization_id, 0))
+        FROM webhooks WHERE id = ?""";
+
   static final String DIAGNOSE_CREATE = """
       SELECT (SELECT COUNT(*) FROM organizations WHERE id = ?) AS org,
              (SELECT COUNT(*) FROM webhooks WHERE organization_id = ?) AS webhooks,
@@ -127,29 +142,45 @@ public final class WebhookRepository {
       boolean clearDescription, String retryPolicy) {}
 
   private final Pool pool;
+  private final Dialect dialect;
   private final WebhookReads reads;
 
-  public WebhookRepository(Pool pool) {
-    this(pool, null);
+  /** Every query on {@code pool}, a database of {@code dialect}. */
+  public WebhookRepository(Pool pool, Dialect dialect) {
+    this.pool = pool;
+    this.dialect = dialect;
+    this.reads = null;
   }
 
   /**
-   * Serves {@link #find} and {@link #list} from {@code reads} (when not null), keeping every
-   * write on {@code pool}.
+   * Serves {@link #find} and {@link #list} from {@code reads}, keeping every write on
+   * {@code pool} (the same database).
    */
   public WebhookRepository(Pool pool, ReadConnections reads) {
     this.pool = pool;
-    this.reads = reads == null ? null : new WebhookReads(reads);
+    this.dialect = reads.dialect();
+    this.reads = new WebhookReads(reads);
   }
 
   /** Inserts {@code webhook} unless a rule of SPEC §6 forbids it; says which one. */
   public Future<CreateOutcome> create(WebhookRecord w) {
     String org = w.organizationId();
-    return pool.preparedQuery(INSERT_GUARDED).execute(Tuple.from(new Object[] {
+    Tuple insert = Tuple.from(new Object[] {
         w.id(), org, w.url(), w.secret(), new JsonArray(w.topics()).encode(), w.description(),
         w.retryPolicy(), w.createdAt(), w.updatedAt(), org, org, MAX_WEBHOOKS_PER_ORGANIZATION,
-        org, w.url()}))
-        .compose(rs -> rs.rowCount() == 1 ? Future.succeededFuture(CreateOutcome.CREATED)
+        org, w.url()});
+    Future<io.vertx.sqlclient.RowSet<Row>> inserted = dialect == Dialect.SQLITE
+        ? pool.preparedQuery(INSERT_GUARDED).execute(insert)
+        : Transactions.run(pool, conn -> conn.preparedQuery(LOCK_ORGANIZATION_POSTGRESQL)
+            .execute(Tuple.of(org))
+            .compose(locked -> conn.preparedQuery(INSERT_GUARDED).execute(insert)));
+    return inserted
+        // A unique constraint of the database's own (not ours: the guarded insert never breaks
+        // one) refused the row: a duplicate by the database's rule.
+        .map(rs -> rs.rowCount() == 1 ? CreateOutcome.CREATED : null)
+        .recover(failure -> UniqueViolation.is(failure)
+            ? Future.succeededFuture(CreateOutcome.DUPLICATE_URL) : Future.failedFuture(failure))
+        .compose(outcome -> outcome != null ? Future.succeededFuture(outcome)
             : pool.preparedQuery(DIAGNOSE_CREATE).execute(Tuple.of(org, org, org, w.url()))
                 .map(d -> {
                   Row r = d.iterator().next();
@@ -259,7 +290,8 @@ public final class WebhookRepository {
           + "webhooks.organization_id AND w2.url = ? AND w2.id <> webhooks.id)");
       args.addValue(c.url());
     }
-    return Transactions.run(pool, conn -> before(conn, id, scope, c.status() != null)
+    return Transactions.run(pool, conn -> lockOrganizationFor(conn, id, c.url() != null)
+        .compose(locked -> before(conn, id, scope, c.status() != null))
         .compose(before -> conn.preparedQuery(sql.toString()).execute(args)
         .compose(rs -> {
           if (rs.rowCount() == 1) {
@@ -273,7 +305,10 @@ public final class WebhookRepository {
           }
           return find(conn, id, scope).map(found -> found.isEmpty() ? UpdateOutcome.NOT_FOUND
               : UpdateOutcome.DUPLICATE_URL);
-        })));
+        })))
+        // A unique constraint of the database's own refused the new URL (see create).
+        .recover(failure -> UniqueViolation.is(failure)
+            ? Future.succeededFuture(UpdateOutcome.DUPLICATE_URL) : Future.failedFuture(failure));
   }
 
   /**
@@ -307,6 +342,13 @@ public final class WebhookRepository {
                           held.rowCount()));
                       return true;
                     })))));
+  }
+
+  /** On PostgreSQL, when {@code needed}: {@link #LOCK_ORGANIZATION_OF_POSTGRESQL}. */
+  private Future<?> lockOrganizationFor(SqlConnection conn, String webhookId, boolean needed) {
+    return needed && dialect == Dialect.POSTGRESQL
+        ? conn.preparedQuery(LOCK_ORGANIZATION_OF_POSTGRESQL).execute(Tuple.of(webhookId))
+        : Future.succeededFuture();
   }
 
   /**

@@ -8,7 +8,9 @@ import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.config.SettingsLoader;
 import io.navidocs.webhooks.storage.Backups;
 import io.navidocs.webhooks.storage.Database;
+import io.navidocs.webhooks.storage.Dialect;
 import io.navidocs.webhooks.storage.Schema;
+import io.navidocs.webhooks.storage.postgres.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +40,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The admin API on a real SQLite file and a real HTTP server on 127.0.0.1 (port 0), with a
+ * The admin API on a real database (a SQLite file, or a fresh database on the tests' embedded
+ * PostgreSQL owned by an ordinary role) and a real HTTP server on 127.0.0.1 (port 0), with a
  * clock the test moves. Organizations {@code org-1} and {@code org-2} exist.
  */
 final class ApiFixture implements AutoCloseable {
@@ -55,8 +58,13 @@ final class ApiFixture implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   ApiFixture(Path dir, Map<String, String> extraEnv) throws Exception {
+    this(Dialect.SQLITE, dir, extraEnv);
+  }
+
+  ApiFixture(Dialect dialect, Path dir, Map<String, String> extraEnv) throws Exception {
     Map<String, String> env = new HashMap<>();
-    env.put("NAVIDOCS_DB_URL", "jdbc:sqlite:" + dir.resolve("api.db"));
+    env.put("NAVIDOCS_DB_URL", dialect == Dialect.SQLITE ? "jdbc:sqlite:" + dir.resolve("api.db")
+        : TestPostgres.newDatabaseUrl());
     env.put("NAVIDOCS_HTTP_PORT", "0");
     env.put("NAVIDOCS_ADMIN_TOKEN", ADMIN);
     env.put("NAVIDOCS_JWT_SECRET", JWT_SECRET);
@@ -110,7 +118,7 @@ final class ApiFixture implements AutoCloseable {
     return call(method, path, body, ADMIN);
   }
 
-  /** Runs SQL directly on the database file. */
+  /** Runs SQL directly on the database. */
   void sql(String statement) throws Exception {
     try (Connection c = database.open(); Statement s = c.createStatement()) {
       s.executeUpdate(statement);
@@ -124,13 +132,16 @@ final class ApiFixture implements AutoCloseable {
     }
   }
 
-  /** Every row of the tables the API writes, for before/after comparisons. */
+  /**
+   * Every row of the tables the API writes, for before/after comparisons (ordered by the first
+   * two columns, which hold each table's key, so the order is the same on both dialects).
+   */
   String dump() throws Exception {
     StringBuilder out = new StringBuilder();
     for (String table : new String[] {"webhooks", "webhook_secrets", "domain_events",
         "webhook_deliveries", "webhook_delivery_attempts", "notifications"}) {
       try (Connection c = database.open(); Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY rowid")) {
+           ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
         ResultSetMetaData md = rs.getMetaData();
         out.append(table).append('\n');
         while (rs.next()) {

@@ -12,10 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.navidocs.webhooks.storage.Dialect;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,16 +31,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every refusal leaves the database as it was and never echoes the webhook id.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class HomeAssistantHostileRequestsTest {
+  @Parameter Dialect dialect;
   @TempDir static Path dir;
   ApiFixture api;
   /** An id that must never appear in an answer it did not create. */
   static final String HA_ID = "navidocs-9Yb3Qw7LmT2xKc8VfR1sHj4N";
   static final String PATH = "/api/integrations/home-assistant";
 
-  @BeforeAll
+  @BeforeParameterizedClassInvocation
   void start() throws Exception {
-    api = new ApiFixture(dir, Map.of("NAVIDOCS_DELIVERY_ALLOW_HTTP", "false",
+    api = new ApiFixture(dialect, dir, Map.of("NAVIDOCS_DELIVERY_ALLOW_HTTP", "false",
         "NAVIDOCS_HTTP_MAX_BODY_BYTES", "4096"));
     api.sql("INSERT INTO webhooks (id, organization_id, url, secret, topics, status, created_at,"
         + " updated_at) VALUES ('wh_ha1', 'org-1', 'https://ha.example/api/webhook/" + HA_ID
@@ -45,7 +52,7 @@ class HomeAssistantHostileRequestsTest {
         + "', '[\"*\"]', 'active', 1, 1)");
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   void stop() throws Exception {
     api.close();
   }

@@ -12,10 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.navidocs.webhooks.storage.Dialect;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,7 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * networks: the strict production defaults.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class HostileRequestsTest {
+  @Parameter Dialect dialect;
   @TempDir static Path dir;
   ApiFixture api;
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -39,9 +46,9 @@ class HostileRequestsTest {
     }
   }
 
-  @BeforeAll
+  @BeforeParameterizedClassInvocation
   void start() throws Exception {
-    api = new ApiFixture(dir, Map.of("NAVIDOCS_DELIVERY_ALLOW_HTTP", "false",
+    api = new ApiFixture(dialect, dir, Map.of("NAVIDOCS_DELIVERY_ALLOW_HTTP", "false",
         "NAVIDOCS_HTTP_MAX_BODY_BYTES", "4096"));
     api.sql("INSERT INTO webhooks (id, organization_id, url, secret, topics, status, created_at,"
         + " updated_at) VALUES ('wh_org1', 'org-1', 'https://hooks.example/a', '" + SECRET
@@ -53,7 +60,7 @@ class HostileRequestsTest {
         + " 1, 'wh_org1', 'org-1', 'SALE_COMPLETED', 'failed', 1, 1, 1)");
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   void stop() throws Exception {
     api.close();
   }

@@ -15,19 +15,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.navidocs.webhooks.storage.Dialect;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The notification center's four routes through the one API (real HTTP, real SQLite file),
+ * The notification center's four routes through the one API (real HTTP; SQLite and PostgreSQL),
  * with the admin token and with organization JWTs. Notifications are made the way the service
  * makes them: documents uploaded (the trigger writes the events), then the {@link Notifier}.
  */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class NotificationApiTest {
+  @Parameter Dialect dialect;
   @TempDir Path dir;
   ApiFixture api;
 
   @BeforeEach
   void start() throws Exception {
-    api = new ApiFixture(dir, Map.of());
+    api = new ApiFixture(dialect, dir, Map.of());
     seed(api);
   }
 
@@ -58,7 +65,7 @@ class NotificationApiTest {
           + " updated_at) VALUES ('" + d[0] + "', '" + d[1] + "', '" + d[2] + "', 'Doc "
           + d[0].substring(4) + "', 1, 1)");
       try (Connection c = api.database.open()) {
-        new Notifier(api.clock).processBatch(c);
+        new Notifier(api.clock, api.database.dialect(), 100).processBatch(c);
       }
     }
     if (api.count("SELECT count(*) FROM notifications") != 7) {

@@ -11,10 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import io.navidocs.webhooks.storage.Dialect;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,7 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * database exactly as it was (notifications included).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class NotificationHostileRequestsTest {
+  @Parameter Dialect dialect;
   /** Stands for a real notification id of user-1 (org-1) in a case's path. */
   static final String USER_1_NOTIFICATION = "{user-1's notification}";
 
@@ -40,9 +47,9 @@ class NotificationHostileRequestsTest {
     }
   }
 
-  @BeforeAll
+  @BeforeParameterizedClassInvocation
   void start() throws Exception {
-    api = new ApiFixture(dir, Map.of());
+    api = new ApiFixture(dialect, dir, Map.of());
     NotificationApiTest.seed(api);
     try (var c = api.database.open(); var s = c.createStatement();
          var rs = s.executeQuery("SELECT id FROM notifications WHERE user_id = 'user-1'")) {
@@ -51,7 +58,7 @@ class NotificationHostileRequestsTest {
     }
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   void stop() throws Exception {
     api.close();
   }

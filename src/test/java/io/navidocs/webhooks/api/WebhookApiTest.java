@@ -20,9 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.navidocs.webhooks.storage.Dialect;
 
-/** Every webhook, delivery, event and topic route's happy path over real HTTP and SQLite. */
+/**
+ * Every webhook, delivery, event and topic route's happy path over real HTTP, on SQLite and on
+ * PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(Dialect.class)
 class WebhookApiTest {
+  @Parameter Dialect dialect;
   @TempDir Path dir;
   ApiFixture api;
   HttpServer receiver;
@@ -30,7 +40,7 @@ class WebhookApiTest {
 
   @BeforeEach
   void start() throws Exception {
-    api = new ApiFixture(dir, Map.of("NAVIDOCS_DELIVERY_ALLOWED_NETWORKS", "127.0.0.1/32"));
+    api = new ApiFixture(dialect, dir, Map.of("NAVIDOCS_DELIVERY_ALLOWED_NETWORKS", "127.0.0.1/32"));
     receiver = api.vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
       Map<String, String> seen = new HashMap<>();
       MultiMap h = req.headers();
@@ -276,6 +286,60 @@ class WebhookApiTest {
     assertEquals(409, over.status());
     assertEquals("webhook_limit_reached", over.error());
     assertEquals(10, api.count("SELECT COUNT(*) FROM webhooks"));
+  }
+
+  @Test
+  void concurrentCreatesNeverPassTheLimitOfTenOrDuplicateAUrl() throws Exception {
+    List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> sent =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      sent.add(createAsync("org-1", hookUrl() + "/many/" + i));
+    }
+    for (int i = 0; i < 6; i++) {
+      sent.add(createAsync("org-2", hookUrl() + "/same"));
+    }
+    Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    for (var f : sent) {
+      var r = f.get(30, TimeUnit.SECONDS);
+      String key = r.statusCode() + (r.statusCode() == 201 ? ""
+          : " " + new JsonObject(r.body()).getString("error"));
+      outcomes.merge(key, 1, Integer::sum);
+    }
+    assertEquals(Map.of("201", 11, "409 webhook_limit_reached", 6, "409 duplicate_url", 5),
+        outcomes);
+    assertEquals(10, api.count("SELECT COUNT(*) FROM webhooks WHERE organization_id = 'org-1'"));
+    assertEquals(1, api.count("SELECT COUNT(*) FROM webhooks WHERE organization_id = 'org-2'"));
+  }
+
+  @Test
+  void aUniqueIndexOfTheDatabasesOwnIsAConflictNotAServerError() throws Exception {
+    // The NaviDocs app may have stricter rules of its own, e.g. URLs unique regardless of case.
+    api.sql("CREATE UNIQUE INDEX app_webhook_url_nocase ON webhooks (organization_id, lower(url))");
+    String id = create(hookUrl() + "/Case").getString("id");
+    var created = api.call("POST", "/api/webhooks", new JsonObject().put("organization_id",
+        "org-1").put("url", hookUrl() + "/CASE").put("topics", new JsonArray().add("*")).encode());
+    assertEquals(409, created.status(), created.toString());
+    assertEquals("duplicate_url", created.error());
+    String other = create(hookUrl() + "/other").getString("id");
+    var updated = api.call("PUT", "/api/webhooks/" + other,
+        new JsonObject().put("url", hookUrl() + "/case").encode());
+    assertEquals(409, updated.status(), updated.toString());
+    assertEquals("duplicate_url", updated.error());
+    assertEquals(2, api.count("SELECT COUNT(*) FROM webhooks"));
+    assertEquals(hookUrl() + "/Case", api.call("GET", "/api/webhooks/" + id, null).json()
+        .getJsonObject("webhook").getString("url"));
+  }
+
+  java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> createAsync(
+      String organization, String url) {
+    String body = new JsonObject().put("organization_id", organization).put("url", url)
+        .put("topics", new JsonArray().add("*")).encode();
+    return api.http.sendAsync(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(api.base() + "/api/webhooks"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + ApiFixture.ADMIN)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   void seedDelivery(String id, String webhookId, String status, long nextAttemptAt)

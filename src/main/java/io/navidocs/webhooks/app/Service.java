@@ -61,15 +61,19 @@ public final class Service {
 
   /**
    * The service's parts in start order: each one's routes are mounted on the shared router before
-   * the server listens.
+   * the server listens. {@code role} leaves out the API or the worker (process.role, run --only).
    */
-  private static List<Component> components() {
+  private static List<Component> components(Settings.Process.Role role) {
     List<Component> out = new ArrayList<>();
     out.add(new OpsRoutes());
-    out.add(new io.navidocs.webhooks.api.ApiRoutes());
-    out.add(new io.navidocs.webhooks.delivery.DeliveryWorker());
-    out.add(new io.navidocs.webhooks.scanner.WarrantyScannerComponent());
-    out.add(new io.navidocs.webhooks.notification.NotificationComponent());
+    if (role.servesApi()) {
+      out.add(new io.navidocs.webhooks.api.ApiRoutes());
+    }
+    if (role.runsWorker()) {
+      out.add(new io.navidocs.webhooks.delivery.DeliveryWorker());
+      out.add(new io.navidocs.webhooks.scanner.WarrantyScannerComponent());
+      out.add(new io.navidocs.webhooks.notification.NotificationComponent());
+    }
     return out;
   }
 
@@ -97,13 +101,17 @@ public final class Service {
   /** Migrates (unless disabled), starts everything and logs where it listens. */
   public static Service start(Settings settings, Database database, Schema schema)
       throws StorageException {
-    requireAdminTokenOnServerDatabase(settings, database);
+    if (settings.process().role().servesApi()) {
+      requireAdminTokenOnServerDatabase(settings, database);
+    }
     if (settings.database().migrateOnStart()) {
       schema.upgrade(Optional.empty());
     } else {
       database.requireExisting();
     }
-    String adminToken = adminToken(settings, database);
+    Settings.Process.Role role = settings.process().role();
+    // A worker-only process serves no authenticated route: it neither needs nor writes a token.
+    String adminToken = role.servesApi() ? adminToken(settings, database) : null;
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Before any meter is registered: filters apply only to meters registered after them.
@@ -122,7 +130,7 @@ public final class Service {
     Router router = Router.router(vertx);
     ServiceContext context = new ServiceContext(settings, vertx, database, pool, registry,
         Clock.systemUTC(), adminToken, router, instanceId());
-    List<Component> components = components();
+    List<Component> components = components(role);
     try {
       for (Component c : components) {
         c.start(context).await(30, TimeUnit.SECONDS);
@@ -130,6 +138,13 @@ public final class Service {
     } catch (Exception e) {
       vertx.close();
       throw new StorageException("cannot start: " + e.getMessage(), e);
+    }
+    if (!role.servesApi()) {
+      router.route("/api/*").handler(rc -> rc.response().setStatusCode(404)
+          .putHeader("Content-Type", "application/json")
+          .end(new io.vertx.core.json.JsonObject().put("success", false).put("error", "not_found")
+              .put("message", "this process runs the worker only (process.role worker); the "
+                  + "admin API is served by the API process").encode()));
     }
     try {
       HttpServer server = vertx.createHttpServer()
@@ -139,7 +154,9 @@ public final class Service {
       Service service = new Service(vertx, pool, server, components);
       LOG.info("navidocs-webhooks " + Version.get() + " listening on http://"
           + hostForUrl(settings.http().host()) + ":" + server.actualPort()
-          + ", database " + database.describe());
+          + ", database " + database.describe() + (role == Settings.Process.Role.ALL ? ""
+              : " (process.role " + role.label() + ": " + (role.servesApi()
+                  ? "API only, no delivery" : "worker only, /metrics and /api/health") + ")"));
       return service;
     } catch (Exception e) {
       vertx.close();

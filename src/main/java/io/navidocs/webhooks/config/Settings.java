@@ -19,13 +19,27 @@ public record Settings(
     Retention retention,
     Backup backup,
     Logging logging,
-    Scanner scanner) {
+    Scanner scanner,
+    Process process) {
+
+  /** The settings without a process section: one process runs everything. */
+  public Settings(Database database, Http http, Auth auth, Worker worker, Delivery delivery,
+      Retry retry, Retention retention, Backup backup, Logging logging, Scanner scanner) {
+    this(database, http, auth, worker, delivery, retry, retention, backup, logging, scanner,
+        new Process(Process.Role.ALL));
+  }
+
+  /** These settings with another process role (what {@code run --only} gives). */
+  public Settings withRole(Process.Role role) {
+    return new Settings(database, http, auth, worker, delivery, retry, retention, backup, logging,
+        scanner, new Process(role));
+  }
 
   /** The settings without a scanner section: the scanner's defaults. */
   public Settings(Database database, Http http, Auth auth, Worker worker, Delivery delivery,
       Retry retry, Retention retention, Backup backup, Logging logging) {
     this(database, http, auth, worker, delivery, retry, retention, backup, logging,
-        new Scanner(Scanner.DEFAULT_DAILY_AT));
+        new Scanner(Scanner.DEFAULT_DAILY_AT), new Process(Process.Role.ALL));
   }
 
   /** Where the data lives. */
@@ -125,5 +139,55 @@ public record Settings(
   /** The warranty scanner (SPEC §4): runs at start and then daily at {@code dailyAt} UTC. */
   public record Scanner(LocalTime dailyAt) {
     public static final LocalTime DEFAULT_DAILY_AT = LocalTime.of(3, 0);
+  }
+
+  /**
+   * Which parts {@code run} starts in this process. Several processes may share one database:
+   * an API process and a worker process on the same SQLite file, so that an operator can give
+   * the worker a smaller CPU share ({@code nice}, systemd {@code CPUWeight=}) than the API.
+   */
+  public record Process(Role role) {
+    /** The parts of the service a process runs. */
+    public enum Role {
+      /** The HTTP API and the worker (delivery, scanner, notifications): the default. */
+      ALL("all"),
+      /** The HTTP API only (with /metrics and /api/health); never claims or delivers. */
+      API("api"),
+      /** The worker only, with /metrics and /api/health; no other /api routes. */
+      WORKER("worker");
+
+      private final String label;
+
+      Role(String label) {
+        this.label = label;
+      }
+
+      /** The name used in the configuration and on the command line. */
+      public String label() {
+        return label;
+      }
+
+      /** Whether this process serves the admin API's /api routes. */
+      public boolean servesApi() {
+        return this != WORKER;
+      }
+
+      /** Whether this process runs the worker (delivery, scanner, notifications). */
+      public boolean runsWorker() {
+        return this != API;
+      }
+
+      /** The role named {@code label} (case-insensitive). */
+      public static Role of(String label) {
+        for (Role r : values()) {
+          if (r.label.equalsIgnoreCase(label)) {
+            return r;
+          }
+        }
+        throw new IllegalArgumentException("unknown role '" + label + "' (all, api, worker)");
+      }
+    }
+
+    public static final Role DEFAULT_ROLE = Role.ALL;
   }
 }

@@ -176,9 +176,12 @@ public final class SettingsLoader {
                 List.of("SEVERE", "WARNING", "INFO", "FINE")));
     var scanner = new Settings.Scanner(timeOfDay("scanner.dailyAt", "NAVIDOCS_SCANNER_DAILY_AT",
         Settings.Scanner.DEFAULT_DAILY_AT));
+    var process = new Settings.Process(Settings.Process.Role.of(oneOf("process.role",
+        "NAVIDOCS_PROCESS_ROLE", Settings.Process.DEFAULT_ROLE.label(),
+        List.of("all", "api", "worker"))));
     rejectUnknownKeys();
     return new Settings(database, http, auth, worker, delivery, retry, retention, backup, logging,
-        scanner);
+        scanner, process);
   }
 
   // --- typed readers --------------------------------------------------------------------------

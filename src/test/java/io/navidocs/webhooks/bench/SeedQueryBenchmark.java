@@ -48,7 +48,7 @@ public final class SeedQueryBenchmark {
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    Path dir = Files.createTempDirectory("seed-bench");
+    Path dir = BenchDirs.create("seed-bench");
     Database db = SeedDatabase.migrated(dir);
     try (Connection c = db.open()) {
       long start = System.nanoTime();

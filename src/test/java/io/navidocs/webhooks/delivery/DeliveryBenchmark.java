@@ -120,13 +120,13 @@ public final class DeliveryBenchmark {
     List<Double> pollP99 = new ArrayList<>();
     List<Double> ceilings = new ArrayList<>();
     // Warm-up (discarded): on 2 cores the JIT compilers otherwise take most of the first run.
-    throughput(Files.createTempDirectory("navidocs-warmup").resolve("t"), target, webhooks,
+    throughput(io.navidocs.webhooks.bench.BenchDirs.create("navidocs-warmup").resolve("t"), target, webhooks,
         events);
     if (!throughputOnly) {
-      latency(Files.createTempDirectory("navidocs-warmup").resolve("w"), target, true);
+      latency(io.navidocs.webhooks.bench.BenchDirs.create("navidocs-warmup").resolve("w"), target, true);
     }
     for (int run = 1; run <= runs; run++) {
-      Path dir = Files.createTempDirectory("navidocs-bench");
+      Path dir = io.navidocs.webhooks.bench.BenchDirs.create("navidocs-bench");
       double rate = throughput(dir.resolve("t"), target, webhooks, events);
       rates.add(rate);
       cpuRates.add(lastCpuRate);

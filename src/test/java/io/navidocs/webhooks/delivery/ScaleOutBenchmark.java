@@ -79,7 +79,7 @@ public final class ScaleOutBenchmark {
   /** One throughput run: fresh database, {@code instances} workers; returns deliveries/s. */
   static double run(Dialect dialect, int instances, String base, int webhooks, int events,
       AtomicLong delivered) throws Exception {
-    Path dir = Files.createTempDirectory("navidocs-scaleout");
+    Path dir = io.navidocs.webhooks.bench.BenchDirs.create("navidocs-scaleout");
     List<Vertx> own = new ArrayList<>();
     List<DeliveryWorker> workers = new ArrayList<>();
     try (EngineFixture f = new EngineFixture(dialect, dir)) {

@@ -39,7 +39,7 @@ public final class ScannerBenchmark {
   public static void main(String[] args) throws Exception {
     int warranties = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int events = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
-    Path dir = Files.createTempDirectory("scanner-bench");
+    Path dir = io.navidocs.webhooks.bench.BenchDirs.create("scanner-bench");
     Instant now = Instant.parse("2026-06-01T03:00:00Z");
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     MutableClock clock = new MutableClock(now);

@@ -34,7 +34,7 @@ public final class CopyBenchmark {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    Path dir = Files.createTempDirectory("copy-bench");
+    Path dir = io.navidocs.webhooks.bench.BenchDirs.create("copy-bench");
     Database sqlite = new Database("jdbc:sqlite:" + dir.resolve("bench.db"), 5_000);
     try (Connection c = sqlite.open(); Statement s = c.createStatement()) {
       new MigrationRunner(MigrationCatalog.forDialect(Dialect.SQLITE), Clock.systemUTC(),

@@ -232,22 +232,7 @@ public final class DeliveryBenchmark {
       double receiverCpuBefore = target.cpuSeconds();
       long goal = target.count() + (long) webhooks * events;
       long start = System.nanoTime();
-      try (Connection c = f.connect(); PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO domain_events (organization_id, event_type, payload) VALUES (?, ?, ?)")) {
-        c.setAutoCommit(false);
-        for (int i = 0; i < events; i++) {
-          ps.setString(1, "org-1");
-          ps.setString(2, "DOCUMENT_UPLOADED");
-          ps.setString(3, "{\"document_id\":\"doc-" + i + "\",\"boat_id\":\"boat-1\"}");
-          ps.addBatch();
-          if (i % 100 == 99) { // the app commits in small transactions
-            ps.executeBatch();
-            c.commit();
-          }
-        }
-        ps.executeBatch();
-        c.commit();
-      }
+      insertEvents(f, events);
       while (target.count() < goal) {
         // A benchmark's polling interval, not a test's timing; each poll is an HTTP request of
         // this process (CPU counted under other-java) and of the receiver.
@@ -336,5 +321,25 @@ public final class DeliveryBenchmark {
     double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
     Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /** Inserts {@code events} outbox rows as the NaviDocs app would: small transactions of 100. */
+  static void insertEvents(EngineFixture f, int events) throws Exception {
+    try (Connection c = f.connect(); PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO domain_events (organization_id, event_type, payload) VALUES (?, ?, ?)")) {
+      c.setAutoCommit(false);
+      for (int i = 0; i < events; i++) {
+        ps.setString(1, "org-1");
+        ps.setString(2, "DOCUMENT_UPLOADED");
+        ps.setString(3, "{\"document_id\":\"doc-" + i + "\",\"boat_id\":\"boat-1\"}");
+        ps.addBatch();
+        if (i % 100 == 99) {
+          ps.executeBatch();
+          c.commit();
+        }
+      }
+      ps.executeBatch();
+      c.commit();
+    }
   }
 }

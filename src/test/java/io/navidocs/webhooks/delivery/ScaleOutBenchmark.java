@@ -97,22 +97,7 @@ public final class ScaleOutBenchmark {
       }
       long target = delivered.get() + (long) webhooks * events;
       long start = System.nanoTime();
-      try (Connection c = f.connect(); PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO domain_events (organization_id, event_type, payload) VALUES (?, ?, ?)")) {
-        c.setAutoCommit(false);
-        for (int i = 0; i < events; i++) {
-          ps.setString(1, "org-1");
-          ps.setString(2, "DOCUMENT_UPLOADED");
-          ps.setString(3, "{\"document_id\":\"doc-" + i + "\",\"boat_id\":\"boat-1\"}");
-          ps.addBatch();
-          if (i % 100 == 99) { // the app commits in small transactions
-            ps.executeBatch();
-            c.commit();
-          }
-        }
-        ps.executeBatch();
-        c.commit();
-      }
+      DeliveryBenchmark.insertEvents(f, events);
       while (delivered.get() < target) {
         TimeUnit.MILLISECONDS.sleep(1);
       }

@@ -1,0 +1,67 @@
+package io.navidocs.webhooks.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's own SQLite session: its page cache and how often its commits checkpoint. */
+class DeliveryStoreTest {
+
+  @TempDir Path dir;
+
+  private static long pragma(DeliveryStore store, String name) throws Exception {
+    return store.transaction(s -> {
+      try (ResultSet rs = s.statement("PRAGMA " + name).executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }).await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theEngineSessionKeepsA64MibCacheAndCheckpointsOnlyAfter10000WalPages() throws Exception {
+    try (EngineFixture f = new EngineFixture(dir)) {
+      DeliveryStore store = DeliveryStore.open(f.vertx, f.database, "store-test");
+      try {
+        assertEquals(-65_536, pragma(store, "cache_size"));
+        assertEquals(10_000, pragma(store, "wal_autocheckpoint"));
+      } finally {
+        store.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void theEnginesCommitsLeaveTheWalToGrowPastTheDefaultCheckpointSize() throws Exception {
+    try (EngineFixture f = new EngineFixture(dir)) {
+      DeliveryStore store = DeliveryStore.open(f.vertx, f.database, "store-test");
+      try {
+        // About 6 MB of new pages in 20 commits: at SQLite's default (1,000 pages, 4 MB) one of
+        // these commits would have copied the WAL into the database and started it over.
+        for (int t = 0; t < 20; t++) {
+          int batch = t;
+          store.transaction(s -> {
+            var ps = s.statement("INSERT INTO domain_events (organization_id, event_type, payload)"
+                + " VALUES ('org-1', 'DOCUMENT_UPLOADED', ?)");
+            for (int i = 0; i < 75; i++) {
+              ps.setString(1, "{\"pad\":\"" + "x".repeat(4000) + batch + "\"}");
+              ps.addBatch();
+            }
+            ps.executeBatch();
+            return null;
+          }).await(10, TimeUnit.SECONDS);
+        }
+        long wal = Files.size(dir.resolve("navidocs.db-wal"));
+        assertTrue(wal > 5_000_000L, "WAL size " + wal);
+      } finally {
+        store.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}

@@ -48,7 +48,8 @@ final class OutboxBatch {
   private record Row(long id, String eventId, String organizationId, String eventType,
       String payload, String source) {}
 
-  private record Webhook(String id, String organizationId, List<String> topics) {}
+  /** A webhook as the batch matches it: its topics expanded once to the event types they select. */
+  private record Webhook(String id, String organizationId, Set<EventType> types) {}
 
   private OutboxBatch() {}
 
@@ -80,7 +81,8 @@ final class OutboxBatch {
     hooks.setString(1, orgIds.encode());
     try (ResultSet rs = hooks.executeQuery()) {
       while (rs.next()) {
-        Webhook w = new Webhook(rs.getString(1), rs.getString(2), topics(rs.getString(3)));
+        Webhook w = new Webhook(rs.getString(1), rs.getString(2),
+            TopicMatcher.matchedTypes(topics(rs.getString(3))));
         webhooksByOrg.computeIfAbsent(w.organizationId(), k -> new ArrayList<>()).add(w);
       }
     }
@@ -106,7 +108,7 @@ final class OutboxBatch {
         for (Webhook w : webhooksByOrg.getOrDefault(row.organizationId(), List.of())) {
           // WEBHOOK_DELIVERY_FAILED and INTEGRATION_STATUS_CHANGED about W are never queued for
           // W (SPEC §8, issue 9).
-          if (w.id().equals(subject) || !TopicMatcher.matches(w.topics(), type.get())) {
+          if (w.id().equals(subject) || !w.types().contains(type.get())) {
             continue;
           }
           insert.setString(1, deliveryId(nowMs));

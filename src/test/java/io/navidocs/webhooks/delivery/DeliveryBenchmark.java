@@ -203,7 +203,7 @@ public final class DeliveryBenchmark {
       double s = (now - (was == null ? 0 : was[0])) / 1e9;
       String name = info.getThreadName();
       String group = name.startsWith("navidocs-delivery-store") ? "store"
-          : name.startsWith("vert.x-eventloop") ? "event-loops"
+          : name.startsWith("vert.x-eventloop") ? name.replace("vert.x-eventloop-thread", "el")
           : name.equals("main") ? "inserter(main)"
           : name.startsWith("vert.x-internal-blocking") ? "internal-blocking"
           : "other-java";
@@ -216,11 +216,63 @@ public final class DeliveryBenchmark {
     return out.toString();
   }
 
+  /**
+   * Samples the engine's store thread every 5 ms (thread state only, no stack: no safepoint):
+   * the share of wall time it is working or runnable (RUNNABLE: Java or SQLite's native code,
+   * including a busy handler's sleep) versus parked waiting for its next transaction (WAITING).
+   * Near 100 % RUNNABLE means the store's serial work bounds the throughput.
+   */
+  static final class StoreSampler {
+    private final Thread thread;
+    private volatile boolean running = true;
+    private final Map<String, Integer> states = new TreeMap<>();
+    private int samples;
+
+    private StoreSampler() {
+      thread = new Thread(this::run, "store-sampler");
+      thread.setDaemon(true);
+    }
+
+    static StoreSampler start() {
+      StoreSampler s = new StoreSampler();
+      s.thread.start();
+      return s;
+    }
+
+    private void run() {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      while (running) {
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds(), 0)) {
+          if (info != null && info.getThreadName().startsWith("navidocs-delivery-store")) {
+            synchronized (this) {
+              states.merge(info.getThreadState().name(), 1, Integer::sum);
+              samples++;
+            }
+          }
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+      }
+    }
+
+    String stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      synchronized (this) {
+        StringBuilder out = new StringBuilder();
+        states.forEach((k, v) -> out.append(String.format("%s %.0f%% ", k,
+            100.0 * v / Math.max(1, samples))));
+        return out.toString().trim();
+      }
+    }
+  }
+
   static double throughput(Path dir, Target target, int webhooks, int events) throws Exception {
     Files.createDirectories(dir);
     try (EngineFixture f = new EngineFixture(dir)) {
       f.settings = EngineFixture.settings(d -> new io.navidocs.webhooks.config.Settings.Delivery(
-          true, List.of("127.0.0.0/8"), 5000, 15000, 60, 32, 512, 8));
+          true, List.of("127.0.0.0/8"), 5000, 15000, 60,
+          Integer.getInteger("bench.perEndpoint", 32), Integer.getInteger("bench.global", 512),
+          8));
       for (int i = 0; i < webhooks; i++) {
         f.webhook("wh-" + i, "org-1", target.url(i, "/t" + i), "[\"*\"]");
       }
@@ -231,23 +283,29 @@ public final class DeliveryBenchmark {
       long cpuBefore = os.getProcessCpuTime();
       double receiverCpuBefore = target.cpuSeconds();
       long goal = target.count() + (long) webhooks * events;
+      StoreSampler sampler = StoreSampler.start();
       long start = System.nanoTime();
       insertEvents(f, events);
+      double insertSeconds = (System.nanoTime() - start) / 1e9;
+      long deliveredWhenInserted = target.count() - (goal - (long) webhooks * events);
       while (target.count() < goal) {
         // A benchmark's polling interval, not a test's timing; each poll is an HTTP request of
         // this process (CPU counted under other-java) and of the receiver.
         TimeUnit.MILLISECONDS.sleep(20);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      String storeShare = sampler.stop();
+      System.out.printf("  inserter done after %.2f s (%d deliveries made by then)%n",
+          insertSeconds, deliveredWhenInserted);
       double cpuSeconds = (os.getProcessCpuTime() - cpuBefore) / 1e9;
       double receiverCpu = target.cpuSeconds() - receiverCpuBefore;
       lastCpuRate = webhooks * events / cpuSeconds;
       lastTotalCpuRate = webhooks * events / (cpuSeconds + receiverCpu);
       System.out.printf("  throughput phase: %.2f s wall; engine process %.2f CPU-s:%s; "
           + "receiver process %.2f CPU-s; %.0f deliveries/s, %.0f deliveries per CPU-second "
-          + "(engine process), %.0f (engine + receiver)%n", seconds, cpuSeconds,
-          cpuByGroup(threadsBefore, cpuSeconds), receiverCpu, webhooks * events / seconds,
-          lastCpuRate, lastTotalCpuRate);
+          + "(engine process), %.0f (engine + receiver); store thread %s%n", seconds,
+          cpuSeconds, cpuByGroup(threadsBefore, cpuSeconds), receiverCpu,
+          webhooks * events / seconds, lastCpuRate, lastTotalCpuRate, storeShare);
       return webhooks * events / seconds;
     }
   }

@@ -67,19 +67,12 @@ public final class TopicMatcher {
     return EventType.parse(eventType).map(type -> matches(topics, type)).orElse(false);
   }
 
-  /** Whether an event of this type goes to a webhook with these topics. */
+  /**
+   * Whether an event of this type goes to a webhook with these topics: the same rule the outbox
+   * fan-out applies through {@link #matchedTypes} (computed once per webhook and batch there).
+   */
   public static boolean matches(List<String> topics, EventType eventType) {
-    if (topics == null || eventType == null) {
-      return false;
-    }
-    // Iterates as Object: a list decoded from JSON may carry non-strings despite its type.
-    for (Object entry : topics) {
-      if (entry instanceof String && TopicPattern.problem((String) entry).isEmpty()
-          && TopicPattern.parse((String) entry).matches(eventType)) {
-        return true;
-      }
-    }
-    return false;
+    return eventType != null && matchedTypes(topics).contains(eventType);
   }
 
   /** Every event type a webhook with these topics receives; invalid entries add nothing. */

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.navidocs.webhooks.config.ConfigException;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.config.SettingsLoader;
-import io.navidocs.webhooks.storage.Backups;
-import io.navidocs.webhooks.storage.Database;
-import io.navidocs.webhooks.storage.Schema;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -27,7 +24,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -85,10 +81,7 @@ class ProcessRoleTest {
   }
 
   private Service start(Settings settings) throws Exception {
-    Database db = new Database(settings.database().url(), 5_000);
-    Backups backups = new Backups(db, Clock.systemUTC(), 7, 30);
-    return Service.start(settings, db,
-        new Schema(db, backups, settings.backup().dir(), Clock.systemUTC(), line -> { }));
+    return ServiceTest.start(settings);
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {

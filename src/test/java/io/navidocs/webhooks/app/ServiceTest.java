@@ -70,6 +70,11 @@ class ServiceTest {
     Settings settings = SettingsLoader.load(Files.writeString(dir.resolve("c.yaml"), "{}"),
         Map.of("NAVIDOCS_DB_URL", "jdbc:sqlite:" + database, "NAVIDOCS_HTTP_PORT", "0",
             "NAVIDOCS_BACKUP_DIR", dir.resolve("backups").toString()));
+    return start(settings);
+  }
+
+  /** Starts the whole service as {@code run} does, on the database the settings name. */
+  static Service start(Settings settings) throws Exception {
     Database db = new Database(settings.database().url(), 5_000);
     Backups backups = new Backups(db, Clock.systemUTC(), 7, 30);
     return Service.start(settings, db,

@@ -3,7 +3,6 @@ package io.navidocs.webhooks.delivery;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Args: {@code [ports=1]}. Prints {@code PORTS p1,p2,…} once listening. On the first port,
  * {@code GET /count} answers the number of POSTs received so far, and {@code GET /latencies}
- * answers (and forgets) the latencies in µs of POSTs to {@code /lat}, from the body's
+ * answers (and forgets) the latencies in µs of POSTs to {@code /lat…}, from the body's
  * {@code data.t} (Unix µs at insert, written by the benchmark process) to arrival here; both
  * processes read the same system clock.
  */
@@ -36,6 +35,23 @@ public final class BenchReceiver {
     }
     vertx.close();
     System.exit(0);
+  }
+
+  /**
+   * The body's {@code data.t}: the only {@code "t":} in the benchmark's bodies (the envelope's
+   * keys are id, event_type, organization_id, timestamp, data). Read by hand, not parsed as
+   * JSON: at 10,000 deliveries/s the receiver shares the engine's two cores.
+   */
+  static long insertedAtMicros(String body) {
+    int at = body.indexOf("\"t\":");
+    if (at < 0) {
+      throw new IllegalArgumentException("no \"t\" in the body: " + body);
+    }
+    long t = 0;
+    for (int i = at + 4; i < body.length() && Character.isDigit(body.charAt(i)); i++) {
+      t = t * 10 + (body.charAt(i) - '0');
+    }
+    return t;
   }
 
   /** Starts the servers on {@code vertx}; returns their ports, comma-separated. */
@@ -61,11 +77,10 @@ public final class BenchReceiver {
           return;
         }
         req.body().onSuccess(body -> {
-          if (req.path().equals("/lat")) {
+          if (req.path().startsWith("/lat")) {
             Instant now = Instant.now();
             long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-            long t = new JsonObject(body.toString()).getJsonObject("data").getLong("t");
-            latencies.add(nowMicros - t);
+            latencies.add(nowMicros - insertedAtMicros(body.toString()));
           }
           received.incrementAndGet();
           req.response().setStatusCode(204).end();

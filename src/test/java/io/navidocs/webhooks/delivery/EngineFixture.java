@@ -2,6 +2,7 @@ package io.navidocs.webhooks.delivery;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.navidocs.webhooks.app.Service;
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.config.Settings;
 import io.navidocs.webhooks.storage.Backups;
@@ -66,9 +67,11 @@ final class EngineFixture implements AutoCloseable {
   final Dialect dialect;
   final Database database;
   final TestClock clock = new TestClock();
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
   final List<DeliveryWorker> workers = new ArrayList<>();
   final List<PrometheusMeterRegistry> registries = new ArrayList<>();
+  /** The registry {@link #vertx} records into when built as the service builds it, else null. */
+  private final PrometheusMeterRegistry serviceRegistry;
   Settings settings;
 
   EngineFixture(Path dir) throws Exception {
@@ -76,7 +79,17 @@ final class EngineFixture implements AutoCloseable {
   }
 
   EngineFixture(Dialect dialect, Path dir) throws Exception {
+    this(dialect, dir, false);
+  }
+
+  /**
+   * {@code asService}: Vert.x and the registry are built as {@link Service} builds them (Vert.x
+   * HTTP client metrics, histogram buckets), for benchmarks; otherwise a plain Vert.x.
+   */
+  EngineFixture(Dialect dialect, Path dir, boolean asService) throws Exception {
     this.dialect = dialect;
+    this.serviceRegistry = asService ? Service.newRegistry() : null;
+    this.vertx = asService ? Service.newVertx(serviceRegistry) : Vertx.vertx();
     this.database = new Database(dialect == Dialect.SQLITE
         ? "jdbc:sqlite:" + dir.resolve("navidocs.db") : TestPostgres.newDatabaseUrl(), 5000);
     new Schema(database, new Backups(database, clock, 7, 30), dir.resolve("backups"), clock,
@@ -118,7 +131,8 @@ final class EngineFixture implements AutoCloseable {
 
   /** A context of its own: another instance (own Vert.x, own database session, own clock). */
   ServiceContext context(String instanceId, Vertx own, Database db, Clock instanceClock) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = own == vertx && serviceRegistry != null
+        ? serviceRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registries.add(registry);
     return new ServiceContext(settings, own, db, null, registry, instanceClock, "token", null,
         instanceId);

@@ -51,6 +51,18 @@ final class DeliveryClaims {
       ORDER BY created_at DESC""";
 
   /**
+   * An endpoint a fan-out may hand new deliveries to directly: active, not in backoff, and no
+   * due delivery of its own waiting (those go first, through the claim).
+   */
+  static final String READY_FOR_NEW = """
+      SELECT w.organization_id, w.url, w.secret, w.retry_policy
+      FROM webhooks w
+      WHERE w.id = ? AND w.status = 'active' AND COALESCE(w.consecutive_failures, 0) = 0
+        AND NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries d
+          WHERE d.webhook_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= ?)""";
+
+  /**
    * What may be claimed now.
    *
    * @param inFlight this worker's attempts in flight per webhook id (SQLite; on PostgreSQL the
@@ -70,6 +82,90 @@ final class DeliveryClaims {
       String organizationId, String payload, long eventCreatedAt) {}
 
   private DeliveryClaims() {}
+
+  /**
+   * Claims new deliveries as the fan-out inserts them (SQLite, where this worker's in-flight
+   * counts are the whole truth): the same limits and lease as {@link #claim}, taken from the
+   * request's free slots; {@link #rest()} is the request for the claim that follows in the
+   * same transaction, with those slots taken.
+   */
+  static final class AtFanOut implements io.navidocs.webhooks.event.FanOutClaim {
+    private final Request request;
+    private final Lease lease;
+    private final Map<String, Integer> inFlight;
+    /** Per webhook asked about: the endpoint and its live secrets, or null when not ready. */
+    private final Map<String, Ready> ready = new java.util.HashMap<>();
+    private final List<ClaimedDelivery> claimed = new ArrayList<>();
+    private int globalFree;
+
+    AtFanOut(Request request) {
+      this.request = request;
+      this.lease = new Lease(request.owner(), request.leaseUntil());
+      this.inFlight = new java.util.HashMap<>(request.inFlight());
+      this.globalFree = request.globalFree();
+    }
+
+    @Override
+    public Lease take(DeliveryStore store, String webhookId, String deliveryId, Event event)
+        throws SQLException {
+      if (globalFree <= 0) {
+        return null;
+      }
+      Ready r = ready.containsKey(webhookId) ? ready.get(webhookId) : load(store, webhookId);
+      ready.put(webhookId, r);
+      int busy = inFlight.getOrDefault(webhookId, 0);
+      if (r == null || busy >= request.perEndpoint()) {
+        return null;
+      }
+      inFlight.put(webhookId, busy + 1);
+      globalFree--;
+      claimed.add(new ClaimedDelivery(deliveryId, webhookId, event.organizationId(),
+          event.eventType(), event.eventId(), event.payload(), event.createdAt(), 0,
+          r.endpoint().url(), r.secrets(), r.endpoint().policy(), false));
+      return lease;
+    }
+
+    @Override
+    public void notInserted(String deliveryId) {
+      for (java.util.Iterator<ClaimedDelivery> it = claimed.iterator(); it.hasNext(); ) {
+        ClaimedDelivery d = it.next();
+        if (d.id().equals(deliveryId)) {
+          it.remove();
+          inFlight.computeIfPresent(d.webhookId(), (k, n) -> n > 1 ? n - 1 : null);
+          globalFree++;
+          return;
+        }
+      }
+    }
+
+    /** The deliveries claimed at the fan-out, in insertion order. */
+    List<ClaimedDelivery> claimed() {
+      return claimed;
+    }
+
+    /** The claim request for what is left after the fan-out's claims. */
+    Request rest() {
+      return new Request(request.now(), request.owner(), request.leaseUntil(),
+          Map.copyOf(inFlight), request.perEndpoint(), globalFree);
+    }
+
+    private record Ready(Endpoint endpoint, List<WebhookSecret> secrets) {}
+
+    private Ready load(DeliveryStore store, String webhookId) throws SQLException {
+      PreparedStatement ps = store.statement(READY_FOR_NEW);
+      ps.setString(1, webhookId);
+      ps.setLong(2, request.now());
+      Endpoint ep;
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        ep = new Endpoint(webhookId, rs.getString(1), rs.getString(2), rs.getString(3),
+            RetryPolicy.parse(rs.getString(4)).orElse(RetryPolicy.DEFAULT), 0, 0, null, 0, 0);
+      }
+      return new Ready(ep, secrets(store, ep, request.now()));
+    }
+  }
 
   /** Reclaims expired leases and claims what the limits allow; returns the claimed deliveries. */
   static List<ClaimedDelivery> claim(DeliveryStore store, Request r) throws SQLException {

@@ -108,10 +108,24 @@ final class DeliveryVerticle extends VerticleBase {
     if (request == null) {
       return null;
     }
+    // SQLite: this worker's counts are the whole truth, so the fan-out may claim new rows as it
+    // inserts them (PostgreSQL counts in-flight rows under per-endpoint locks: claim only).
+    DeliveryClaims.AtFanOut atFanOut = store.sql().sharedLimits ? null
+        : new DeliveryClaims.AtFanOut(request);
     return new OutboxPoller.Joined() {
       @Override
+      public io.navidocs.webhooks.event.FanOutClaim fanOutClaim() {
+        return atFanOut;
+      }
+
+      @Override
       public Object run(DeliveryStore s) throws java.sql.SQLException {
-        return DeliveryClaims.claim(s, request);
+        if (atFanOut == null) {
+          return DeliveryClaims.claim(s, request);
+        }
+        List<ClaimedDelivery> all = new ArrayList<>(atFanOut.claimed());
+        all.addAll(DeliveryClaims.claim(s, atFanOut.rest()));
+        return all;
       }
 
       @SuppressWarnings("unchecked")

@@ -25,7 +25,7 @@ public final class EngineSql {
 
   /** The SQL for SQLite. */
   public static final EngineSql SQLITE = new EngineSql(false, """
-      SELECT id, event_id, organization_id, event_type, payload, source
+      SELECT id, event_id, organization_id, event_type, payload, source, created_at
       FROM domain_events WHERE status = 'pending' ORDER BY id LIMIT ?""", SQLITE_JSON_LIST, """
       UPDATE webhook_deliveries
       SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
@@ -38,7 +38,7 @@ public final class EngineSql {
 
   /** The SQL for PostgreSQL. */
   public static final EngineSql POSTGRESQL = new EngineSql(true, """
-      SELECT id, event_id, organization_id, event_type, payload, source
+      SELECT id, event_id, organization_id, event_type, payload, source, created_at
       FROM domain_events WHERE status = 'pending' ORDER BY id LIMIT ?
       FOR UPDATE SKIP LOCKED""", PG_JSON_LIST, """
       UPDATE webhook_deliveries

@@ -35,6 +35,17 @@ final class OutboxBatch {
         status, attempt_count, next_attempt_at, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
       ON CONFLICT (event_id, webhook_id) DO NOTHING""";
+  /**
+   * A delivery inserted already claimed (see {@link FanOutClaim}). A row for the same event and
+   * webhook may exist already (a recovery queued it while the event was still pending): then
+   * nothing is inserted and the claim is given back.
+   */
+  static final String INSERT_CLAIMED_DELIVERY = """
+      INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, event_type,
+        status, attempt_count, next_attempt_at, lease_owner, lease_expires_at, created_at,
+        updated_at)
+      VALUES (?, ?, ?, ?, ?, 'delivering', 0, ?, ?, ?, ?, ?)
+      ON CONFLICT (event_id, webhook_id) DO NOTHING""";
   static final String MARK_PROCESSED = """
       UPDATE domain_events SET status = ?, reason = ?, deliveries = ?, processed_at = ?
       WHERE id = ? AND status = 'pending'""";
@@ -46,7 +57,7 @@ final class OutboxBatch {
   record Counted(String eventType, String source, boolean accepted) {}
 
   private record Row(long id, String eventId, String organizationId, String eventType,
-      String payload, String source) {}
+      String payload, String source, long createdAt) {}
 
   /** A webhook as the batch matches it: its topics expanded once to the event types they select. */
   private record Webhook(String id, String organizationId, Set<EventType> types) {}
@@ -54,13 +65,22 @@ final class OutboxBatch {
   private OutboxBatch() {}
 
   static Result run(DeliveryStore store, int limit, long nowMs) throws SQLException {
+    return run(store, limit, nowMs, null);
+  }
+
+  /**
+   * As {@link #run(DeliveryStore, int, long)}; {@code claim}, when not null, decides which new
+   * deliveries are inserted already claimed.
+   */
+  static Result run(DeliveryStore store, int limit, long nowMs, FanOutClaim claim)
+      throws SQLException {
     List<Row> rows = new ArrayList<>();
     PreparedStatement pending = store.statement(store.sql().outboxPending);
     pending.setInt(1, limit);
     try (ResultSet rs = pending.executeQuery()) {
       while (rs.next()) {
         rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6)));
+            rs.getString(5), rs.getString(6), rs.getLong(7)));
       }
     }
     if (rows.isEmpty()) {
@@ -88,7 +108,10 @@ final class OutboxBatch {
     }
 
     PreparedStatement insert = store.statement(INSERT_DELIVERY);
+    PreparedStatement insertClaimed = claim == null ? null
+        : store.statement(INSERT_CLAIMED_DELIVERY);
     PreparedStatement mark = store.statement(MARK_PROCESSED);
+    List<String> claimedIds = new ArrayList<>();
     List<Counted> counted = new ArrayList<>(rows.size());
     int created = 0;
     for (Row row : rows) {
@@ -105,13 +128,33 @@ final class OutboxBatch {
       int deliveries = 0;
       if (reason == null) {
         String subject = StatusChangeEvents.aboutWebhook(row.eventType(), data).orElse(null);
+        FanOutClaim.Event event = claim == null ? null : new FanOutClaim.Event(row.eventId(),
+            row.organizationId(), row.eventType(), row.payload(), row.createdAt());
         for (Webhook w : webhooksByOrg.getOrDefault(row.organizationId(), List.of())) {
           // WEBHOOK_DELIVERY_FAILED and INTEGRATION_STATUS_CHANGED about W are never queued for
           // W (SPEC §8, issue 9).
           if (w.id().equals(subject) || !w.types().contains(type.get())) {
             continue;
           }
-          insert.setString(1, deliveryId(nowMs));
+          String id = deliveryId(nowMs);
+          deliveries++;
+          FanOutClaim.Lease lease = claim == null ? null : claim.take(store, w.id(), id, event);
+          if (lease != null) {
+            insertClaimed.setString(1, id);
+            insertClaimed.setLong(2, row.id());
+            insertClaimed.setString(3, w.id());
+            insertClaimed.setString(4, row.organizationId());
+            insertClaimed.setString(5, row.eventType());
+            insertClaimed.setLong(6, nowMs);
+            insertClaimed.setString(7, lease.owner());
+            insertClaimed.setLong(8, lease.expiresAt());
+            insertClaimed.setLong(9, nowMs);
+            insertClaimed.setLong(10, nowMs);
+            insertClaimed.addBatch();
+            claimedIds.add(id);
+            continue;
+          }
+          insert.setString(1, id);
           insert.setLong(2, row.id());
           insert.setString(3, w.id());
           insert.setString(4, row.organizationId());
@@ -120,7 +163,6 @@ final class OutboxBatch {
           insert.setLong(7, nowMs);
           insert.setLong(8, nowMs);
           insert.addBatch();
-          deliveries++;
         }
       }
       mark.setString(1, reason == null ? "accepted" : "rejected");
@@ -133,7 +175,15 @@ final class OutboxBatch {
       counted.add(new Counted(type.map(Enum::name).orElse("unknown"), row.source(),
           reason == null));
     }
-    if (created > 0) {
+    if (!claimedIds.isEmpty()) {
+      int[] inserted = insertClaimed.executeBatch();
+      for (int i = 0; i < inserted.length; i++) {
+        if (inserted[i] != 1) {
+          claim.notInserted(claimedIds.get(i));
+        }
+      }
+    }
+    if (created > claimedIds.size()) {
       insert.executeBatch();
     }
     mark.executeBatch();

@@ -44,6 +44,14 @@ public final class OutboxPoller {
 
   /** One joined piece of work. */
   public interface Joined {
+    /**
+     * Which of the batch's new deliveries are inserted already claimed, or null for none; asked
+     * once per batch, before the fan-out, in the batch's transaction.
+     */
+    default FanOutClaim fanOutClaim() {
+      return null;
+    }
+
     /** Runs inside the batch's transaction, after the deliveries were inserted. */
     Object run(DeliveryStore store) throws java.sql.SQLException;
 
@@ -118,7 +126,8 @@ public final class OutboxPoller {
     Joined joined = claimStep.begin();
     Object[] joinedResult = new Object[1];
     store.transaction(s -> {
-      OutboxBatch.Result r = OutboxBatch.run(s, batchSize, now);
+      OutboxBatch.Result r = OutboxBatch.run(s, batchSize, now,
+          joined == null ? null : joined.fanOutClaim());
       if (joined != null) {
         joinedResult[0] = joined.run(s);
       }

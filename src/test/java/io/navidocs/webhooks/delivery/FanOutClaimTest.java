@@ -1,0 +1,171 @@
+package io.navidocs.webhooks.delivery;
+
+import static io.navidocs.webhooks.delivery.EngineFixture.await;
+import static io.navidocs.webhooks.delivery.EngineFixture.quietly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.navidocs.webhooks.event.FanOutClaim;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * New deliveries claimed as the fan-out inserts them (SQLite): the same limits and order a claim
+ * keeps, and nothing sent twice when a row for the event already existed.
+ */
+@Timeout(60)
+class FanOutClaimTest {
+  static final Duration BOUND = Duration.ofSeconds(10);
+  static final FanOutClaim.Event EVENT = new FanOutClaim.Event("evt_1", "org-1",
+      "DOCUMENT_UPLOADED", "{\"document_id\":\"d-1\"}", 1_700_000_000_000L);
+
+  @TempDir Path dir;
+  EngineFixture f;
+  DeliveryStore store;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new EngineFixture(dir);
+    store = DeliveryStore.open(f.vertx, f.database, "fan-out-test");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    store.close().await(10, TimeUnit.SECONDS);
+    f.close();
+  }
+
+  private static DeliveryClaims.Request request(Map<String, Integer> inFlight, int perEndpoint,
+      int globalFree) {
+    return new DeliveryClaims.Request(1_000_000L, "me", 1_060_000L, inFlight, perEndpoint,
+        globalFree);
+  }
+
+  /** Asks {@code claim} about one new delivery to each webhook in turn; the leases given. */
+  private List<FanOutClaim.Lease> take(DeliveryClaims.AtFanOut claim, String... webhooks)
+      throws Exception {
+    return store.transaction(s -> {
+      List<FanOutClaim.Lease> out = new ArrayList<>();
+      int n = 0;
+      for (String w : webhooks) {
+        out.add(claim.take(s, w, "dlv_" + w + "_" + n++, EVENT));
+      }
+      return out;
+    }).await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void newDeliveriesAreClaimedUpToTheEndpointsFreeSlotsWithTheClaimsLease() throws Exception {
+    f.webhook("wh-1", "org-1", "http://127.0.0.1:9/a", "[\"*\"]");
+    DeliveryClaims.AtFanOut claim = new DeliveryClaims.AtFanOut(
+        request(Map.of("wh-1", 1), 3, 100));
+
+    List<FanOutClaim.Lease> leases = take(claim, "wh-1", "wh-1", "wh-1");
+
+    assertEquals(new FanOutClaim.Lease("me", 1_060_000L), leases.get(0));
+    assertNotNull(leases.get(1));
+    assertNull(leases.get(2), "one was already in flight: 3 - 1 = 2 slots");
+    assertEquals(2, claim.claimed().size());
+    ClaimedDelivery d = claim.claimed().get(0);
+    assertEquals("wh-1", d.webhookId());
+    assertEquals("http://127.0.0.1:9/a", d.url());
+    assertEquals(EVENT.eventId(), d.eventId());
+    assertEquals(EVENT.payload(), d.payload());
+    assertEquals(EVENT.createdAt(), d.eventCreatedAt());
+    assertEquals(0, d.attemptsMade());
+    assertEquals(1, d.secrets().size());
+    // The claim that follows in the transaction sees those slots taken.
+    assertEquals(3, claim.rest().inFlight().get("wh-1"));
+    assertEquals(98, claim.rest().globalFree());
+  }
+
+  @Test
+  void theGlobalLimitHoldsAcrossEndpoints() throws Exception {
+    f.webhook("wh-1", "org-1", "http://127.0.0.1:9/a", "[\"*\"]");
+    f.webhook("wh-2", "org-1", "http://127.0.0.1:9/b", "[\"*\"]");
+    DeliveryClaims.AtFanOut claim = new DeliveryClaims.AtFanOut(request(Map.of(), 32, 1));
+
+    List<FanOutClaim.Lease> leases = take(claim, "wh-1", "wh-2");
+
+    assertNotNull(leases.get(0));
+    assertNull(leases.get(1));
+    assertEquals(0, claim.rest().globalFree());
+  }
+
+  @Test
+  void olderDueWorkBackoffAndWebhooksNotActiveGetNothingAtTheFanOut() throws Exception {
+    f.webhook("ready", "org-1", "http://127.0.0.1:9/r", "[\"*\"]");
+    f.webhook("queued", "org-1", "http://127.0.0.1:9/q", "[\"*\"]");
+    f.webhook("backoff", "org-1", "http://127.0.0.1:9/b", "[\"*\"]");
+    f.webhook("failed", "org-1", "http://127.0.0.1:9/f", "[\"*\"]", "failed", "exponential");
+    f.webhook("paused", "org-1", "http://127.0.0.1:9/p", "[\"*\"]", "inactive", "exponential");
+    f.exec("UPDATE webhooks SET consecutive_failures = 2 WHERE id = 'backoff'");
+    f.event("org-1", "DOCUMENT_UPLOADED", "{}");
+    // "queued" has a delivery due before the new one: it goes first, through the claim.
+    f.exec("INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, "
+        + "event_type, status, attempt_count, next_attempt_at, created_at, updated_at) VALUES "
+        + "('dlv_old', 1, 'queued', 'org-1', 'DOCUMENT_UPLOADED', 'pending', 1, 999000, 0, 0)");
+    DeliveryClaims.AtFanOut claim = new DeliveryClaims.AtFanOut(request(Map.of(), 32, 100));
+
+    List<FanOutClaim.Lease> leases = take(claim, "ready", "queued", "backoff", "failed",
+        "paused", "deleted");
+
+    assertNotNull(leases.get(0));
+    for (int i = 1; i < leases.size(); i++) {
+      assertNull(leases.get(i), "webhook #" + i);
+    }
+    assertEquals(List.of("ready"), claim.claimed().stream().map(ClaimedDelivery::webhookId)
+        .toList());
+  }
+
+  @Test
+  void aRetryNotYetDueDoesNotHoldNewDeliveriesBack() throws Exception {
+    f.webhook("wh-1", "org-1", "http://127.0.0.1:9/a", "[\"*\"]");
+    f.event("org-1", "DOCUMENT_UPLOADED", "{}");
+    f.exec("INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, "
+        + "event_type, status, attempt_count, next_attempt_at, created_at, updated_at) VALUES "
+        + "('dlv_later', 1, 'wh-1', 'org-1', 'DOCUMENT_UPLOADED', 'pending', 1, 5000000, 0, 0)");
+    DeliveryClaims.AtFanOut claim = new DeliveryClaims.AtFanOut(request(Map.of(), 32, 100));
+
+    assertNotNull(take(claim, "wh-1").get(0));
+  }
+
+  @Test
+  void aRowThatExistedForTheEventAndWebhookIsNotSentAgainByTheFanOut() throws Exception {
+    try (Receiver receiver = new Receiver(f.vertx)) {
+      f.webhook("wh-1", "org-1", receiver.url("/hook"), "[\"*\"]");
+      f.event("org-1", "DOCUMENT_UPLOADED", "{\"document_id\":\"d-1\"}");
+      // The delivery of (event 1, wh-1) exists and is done before the fan-out reaches the
+      // still-pending event (a recovery over a range that included it): the fan-out's insert
+      // does nothing, and what it had claimed must not be sent.
+      f.exec("INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, "
+          + "event_type, status, attempt_count, next_attempt_at, created_at, updated_at, "
+          + "completed_at) VALUES ('dlv_done', 1, 'wh-1', 'org-1', 'DOCUMENT_UPLOADED', "
+          + "'succeeded', 1, ?1, ?1, ?1, ?1)", f.clock.millis());
+      f.start("w1");
+      await("event 1 processed", BOUND, quietly(() ->
+          "accepted".equals(f.value("SELECT status FROM domain_events WHERE id = 1"))));
+      f.event("org-1", "DOCUMENT_UPLOADED", "{\"document_id\":\"d-2\"}");
+
+      await("event 2's delivery recorded", BOUND, quietly(() -> f.count(
+          "SELECT COUNT(*) FROM webhook_deliveries WHERE event_id = 2 AND status = 'succeeded'")
+          == 1));
+      assertEquals(1, receiver.count("/hook"), "only event 2 was sent");
+      assertEquals("d-2", new io.vertx.core.json.JsonObject(receiver.at("/hook").get(0).body())
+          .getJsonObject("data").getString("document_id"));
+      assertEquals(1, f.count("SELECT COUNT(*) FROM webhook_deliveries WHERE event_id = 1"));
+      assertEquals(0, f.count("SELECT COUNT(*) FROM webhook_deliveries WHERE status "
+          + "IN ('pending', 'delivering')"));
+    }
+  }
+}

@@ -127,6 +127,15 @@ public final class DeliveryStore {
     }, true);
   }
 
+  /**
+   * Runs read-only {@code work} outside a transaction: each statement reads its own snapshot and
+   * none takes SQLite's write lock, so a long read (a count over a large backlog) never makes
+   * the NaviDocs app's writes wait. Still on the store's thread, after what was queued before.
+   */
+  public <T> Future<T> read(Work<T> work) {
+    return executor.executeBlocking(() -> work.run(this), true);
+  }
+
   /** A prepared statement for this SQL, created once and reused (store thread only). */
   public PreparedStatement statement(String sql) throws SQLException {
     PreparedStatement ps = statements.get(sql);

@@ -256,10 +256,11 @@ final class DeliveryVerticle extends VerticleBase {
         vertx.setTimer(50, id -> housekeeping()); // more to do: the next small batch soon
       }
     });
-    store.transaction(s -> {
+    // Read outside a transaction: the count over a large backlog must not hold the write lock.
+    store.read(s -> {
       RetentionPurge.gauges(s, metrics, now);
       return null;
-    });
+    }).onFailure(e -> LOG.log(Level.WARNING, "reading the backlog gauges failed", e));
   }
 
   /**

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine's own SQLite session: its page cache and how often its commits checkpoint. */
+/**
+ * The engine's own SQLite session: its page cache, how often its commits checkpoint, and reads
+ * that never wait for the write lock.
+ */
 class DeliveryStoreTest {
 
   @TempDir Path dir;
@@ -31,6 +34,34 @@ class DeliveryStoreTest {
       try {
         assertEquals(-65_536, pragma(store, "cache_size"));
         assertEquals(10_000, pragma(store, "wal_autocheckpoint"));
+      } finally {
+        store.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void aReadDoesNotWaitForTheWriteLockTheAppHolds() throws Exception {
+    try (EngineFixture f = new EngineFixture(dir)) {
+      DeliveryStore store = DeliveryStore.open(f.vertx, f.database, "store-test");
+      try (java.sql.Connection app = f.connect()) {
+        f.event("org-1", "DOCUMENT_UPLOADED", "{}");
+        // The app is inside a write transaction (SQLite's one write lock is its own) ...
+        app.setAutoCommit(false);
+        try (var st = app.createStatement()) {
+          st.executeUpdate("INSERT INTO domain_events (organization_id, event_type, payload) "
+              + "VALUES ('org-1', 'DOCUMENT_UPLOADED', '{}')");
+        }
+        // ... and the engine's read (the backlog gauges) answers at once from the last commit,
+        // where a write transaction would wait up to the busy timeout (5 s) for the lock.
+        long events = store.read(s -> {
+          try (ResultSet rs = s.statement("SELECT COUNT(*) FROM domain_events").executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        }).await(2, TimeUnit.SECONDS);
+        assertEquals(1, events);
+        app.commit();
       } finally {
         store.close().await(10, TimeUnit.SECONDS);
       }

@@ -38,6 +38,8 @@ public final class WebhookSender {
   /** Most response bytes read and kept (SPEC §5). */
   public static final int BODY_CAP = 4096;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Event loops the client's connections run on, apart from the caller's (see constructor). */
+  static final int CLIENT_EVENT_LOOPS = 1;
 
   private final Vertx vertx;
   private final Clock clock;
@@ -73,8 +75,13 @@ public final class WebhookSender {
         // Sized to the global in-flight limit: webhooks on one host:port share a pool, and the
         // engine's own per-webhook limits must be what bounds them, or a hanging webhook would
         // queue its healthy neighbours on the same host behind its requests.
-        new PoolOptions().setHttp1MaxSize(Math.max(settings.maxInFlight(),
-            settings.maxInFlightPerEndpoint())));
+        // The connections live on an event loop of their own (CLIENT_EVENT_LOOPS): encoding,
+        // socket writes and reads and response parsing run there, while the engine's event loop
+        // only signs, claims and records. On one loop, a record transaction's claims (hundreds
+        // of requests) were written in one burst during which the next transaction's result
+        // waited, and the store thread with it (benchmarks.md, 2026-11-26 afternoon).
+        new PoolOptions().setEventLoopSize(CLIENT_EVENT_LOOPS)
+            .setHttp1MaxSize(Math.max(settings.maxInFlight(), settings.maxInFlightPerEndpoint())));
   }
 
   /** One attempt of a claimed delivery, signed with the webhook's live secrets. */

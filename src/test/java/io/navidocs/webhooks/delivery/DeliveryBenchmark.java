@@ -451,9 +451,10 @@ public final class DeliveryBenchmark {
               io.navidocs.webhooks.config.Settings.Worker.DEFAULT_POLL_INTERVAL_MS,
               io.navidocs.webhooks.config.Settings.Worker.DEFAULT_BATCH_SIZE),
           new io.navidocs.webhooks.config.Settings.Delivery(true, List.of("127.0.0.0/8"), 5000,
-              15000, 60, io.navidocs.webhooks.config.Settings.Delivery
-                  .DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT,
-              io.navidocs.webhooks.config.Settings.Delivery.DEFAULT_MAX_IN_FLIGHT, 8),
+              15000, 60, Integer.getInteger("bench.perEndpoint", io.navidocs.webhooks.config
+                  .Settings.Delivery.DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT),
+              Integer.getInteger("bench.global", io.navidocs.webhooks.config.Settings.Delivery
+                  .DEFAULT_MAX_IN_FLIGHT), 8),
           d.retry(), d.retention(), d.backup(), d.logging());
       for (int i = 0; i < webhooks; i++) {
         f.webhook("wh-" + i, "org-1", target.url(i, "/lat" + i), "[\"*\"]");

@@ -42,8 +42,8 @@ final class OutboxBatch {
    */
   static final String INSERT_CLAIMED_DELIVERY = """
       INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, event_type,
-        status, attempt_count, next_attempt_at, lease_owner, lease_expires_at, created_at,
-        updated_at)
+        status, attempt_count, next_attempt_at, created_at, updated_at, lease_owner,
+        lease_expires_at)
       VALUES (?, ?, ?, ?, ?, 'delivering', 0, ?, ?, ?, ?, ?)
       ON CONFLICT (event_id, webhook_id) DO NOTHING""";
   static final String MARK_PROCESSED = """
@@ -64,13 +64,9 @@ final class OutboxBatch {
 
   private OutboxBatch() {}
 
-  static Result run(DeliveryStore store, int limit, long nowMs) throws SQLException {
-    return run(store, limit, nowMs, null);
-  }
-
   /**
-   * As {@link #run(DeliveryStore, int, long)}; {@code claim}, when not null, decides which new
-   * deliveries are inserted already claimed.
+   * Runs one batch; {@code claim}, when not null, decides which new deliveries are inserted
+   * already claimed (see {@link FanOutClaim}).
    */
   static Result run(DeliveryStore store, int limit, long nowMs, FanOutClaim claim)
       throws SQLException {
@@ -139,30 +135,22 @@ final class OutboxBatch {
           String id = deliveryId(nowMs);
           deliveries++;
           FanOutClaim.Lease lease = claim == null ? null : claim.take(store, w.id(), id, event);
+          // Both statements share their first eight parameters; a claimed row adds its lease.
+          PreparedStatement ps = lease == null ? insert : insertClaimed;
+          ps.setString(1, id);
+          ps.setLong(2, row.id());
+          ps.setString(3, w.id());
+          ps.setString(4, row.organizationId());
+          ps.setString(5, row.eventType());
+          ps.setLong(6, nowMs);
+          ps.setLong(7, nowMs);
+          ps.setLong(8, nowMs);
           if (lease != null) {
-            insertClaimed.setString(1, id);
-            insertClaimed.setLong(2, row.id());
-            insertClaimed.setString(3, w.id());
-            insertClaimed.setString(4, row.organizationId());
-            insertClaimed.setString(5, row.eventType());
-            insertClaimed.setLong(6, nowMs);
-            insertClaimed.setString(7, lease.owner());
-            insertClaimed.setLong(8, lease.expiresAt());
-            insertClaimed.setLong(9, nowMs);
-            insertClaimed.setLong(10, nowMs);
-            insertClaimed.addBatch();
+            ps.setString(9, lease.owner());
+            ps.setLong(10, lease.expiresAt());
             claimedIds.add(id);
-            continue;
           }
-          insert.setString(1, id);
-          insert.setLong(2, row.id());
-          insert.setString(3, w.id());
-          insert.setString(4, row.organizationId());
-          insert.setString(5, row.eventType());
-          insert.setLong(6, nowMs);
-          insert.setLong(7, nowMs);
-          insert.setLong(8, nowMs);
-          insert.addBatch();
+          ps.addBatch();
         }
       }
       mark.setString(1, reason == null ? "accepted" : "rejected");

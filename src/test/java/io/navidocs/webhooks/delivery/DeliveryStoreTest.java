@@ -25,12 +25,11 @@ class DeliveryStoreTest {
   @BeforeEach
   void open() throws Exception {
     f = new EngineFixture(dir);
-    store = DeliveryStore.open(f.vertx, f.database, "store-test");
+    store = f.store("store-test");
   }
 
   @AfterEach
   void close() throws Exception {
-    store.close().await(10, TimeUnit.SECONDS);
     f.close();
   }
 

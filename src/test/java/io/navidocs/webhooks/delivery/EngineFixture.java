@@ -70,6 +70,7 @@ final class EngineFixture implements AutoCloseable {
   final Vertx vertx;
   final List<DeliveryWorker> workers = new ArrayList<>();
   final List<PrometheusMeterRegistry> registries = new ArrayList<>();
+  private final List<DeliveryStore> stores = new ArrayList<>();
   /** The registry {@link #vertx} records into when built as the service builds it, else null. */
   private final PrometheusMeterRegistry serviceRegistry;
   Settings settings;
@@ -156,6 +157,13 @@ final class EngineFixture implements AutoCloseable {
     return worker;
   }
 
+  /** A store session of the engine's own on this database, closed with the fixture. */
+  DeliveryStore store(String name) throws Exception {
+    DeliveryStore store = DeliveryStore.open(vertx, database, name);
+    stores.add(store);
+    return store;
+  }
+
   Connection connect() throws Exception {
     return database.open();
   }
@@ -239,6 +247,9 @@ final class EngineFixture implements AutoCloseable {
   public void close() throws Exception {
     for (DeliveryWorker w : workers) {
       w.stop().await(30, TimeUnit.SECONDS);
+    }
+    for (DeliveryStore store : stores) {
+      store.close().await(10, TimeUnit.SECONDS);
     }
     vertx.close().await(10, TimeUnit.SECONDS);
   }

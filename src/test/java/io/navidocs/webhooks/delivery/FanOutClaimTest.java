@@ -36,12 +36,11 @@ class FanOutClaimTest {
   @BeforeEach
   void setUp() throws Exception {
     f = new EngineFixture(dir);
-    store = DeliveryStore.open(f.vertx, f.database, "fan-out-test");
+    store = f.store("fan-out-test");
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    store.close().await(10, TimeUnit.SECONDS);
     f.close();
   }
 

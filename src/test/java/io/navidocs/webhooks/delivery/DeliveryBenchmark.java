@@ -34,6 +34,10 @@ import java.util.TreeMap;
  *       API sends after an insert and once with polling only;
  *   <li>the receiver's own ceiling, measured with {@code wrk} against the same server.
  * </ol>
+ * With the option {@code paced=RATE} (and {@code for=SECONDS}, default 30) each run is instead a
+ * sustained phase: the app inserts RATE deliveries/s worth of events, and the run reports what was
+ * delivered, the backlog left, insert → 2xx percentiles and the app's commit latency (see
+ * {@link #paced}); the third argument is then the warm-up's event count.
  * Args: {@code [runs=3] [webhooks=16] [events=4000] [options…]}, options:
  * {@code throughput-only}; {@code inproc} (the receiver in this JVM, as before 2026-11-26's
  * second session; default: {@link BenchReceiver} in its own process); {@code one-port} (all
@@ -166,6 +170,11 @@ public final class DeliveryBenchmark {
           median(wakeP50), median(wakeP99), median(pollP50), median(pollP99), median(ceilings),
           median(rates) / median(ceilings), median(cpuRates), median(totalCpuRates));
     }
+    finish(target);
+  }
+
+  /** Stops the receiver process (if any) and this JVM. */
+  private static void finish(Target target) throws Exception {
     if (target.process() != null) {
       target.process().getOutputStream().close();
       target.process().waitFor(10, TimeUnit.SECONDS);
@@ -208,12 +217,7 @@ public final class DeliveryBenchmark {
         median(results.stream().map(r -> (double) r.backlogAtEnd()).toList()),
         median(results.stream().map(Paced::commitP99Ms).toList()), median(ceilings),
         median(results.stream().map(Paced::delivered).toList()) / median(ceilings));
-    if (target.process() != null) {
-      target.process().getOutputStream().close();
-      target.process().waitFor(10, TimeUnit.SECONDS);
-      target.process().destroy();
-    }
-    System.exit(0);
+    finish(target);
   }
 
   private static List<Integer> ports(String csv) {

@@ -14,13 +14,20 @@ import java.util.logging.Logger;
 
 /**
  * Polls the {@code domain_events} outbox and fans events out into deliveries (see
- * {@link OutboxBatch}). Adaptive: polls again at once while batches come back full, waits the
- * poll interval when idle, and wakes at once on a message to {@link #WAKE_ADDRESS} (the API
+ * {@link OutboxBatch}). Adaptive: polls again at once while batches come back full, after
+ * {@link #FLOWING_POLL_MS} while events keep coming (the last batch found some), waits the poll
+ * interval when idle, and wakes at once on a message to {@link #WAKE_ADDRESS} (the API
  * publishes one after inserting an event). Runs on the Vert.x context that started it.
  */
 public final class OutboxPoller {
   /** Event-bus address that makes the poller look at the outbox now. */
   public static final String WAKE_ADDRESS = "navidocs.outbox.wake";
+  /**
+   * The wait before the next poll when the last one found events but not a full batch: events
+   * are flowing, so the next ones are picked up within this, not a whole idle interval, and
+   * arrive as a steady stream of small batches instead of one burst per interval.
+   */
+  static final long FLOWING_POLL_MS = 25;
   private static final Logger LOG = Logger.getLogger(OutboxPoller.class.getName());
 
   private final Vertx vertx;
@@ -136,6 +143,7 @@ public final class OutboxPoller {
         .onComplete(ar -> {
           running = false;
           boolean full = false;
+          boolean found = false;
           if (joined != null) {
             joined.end(joinedResult[0], ar.cause());
           }
@@ -148,6 +156,7 @@ public final class OutboxPoller {
               onDeliveriesCreated.run();
             }
             full = r.read() >= batchSize;
+            found = r.read() > 0;
             onIteration.run();
           } else {
             LOG.log(Level.WARNING, "outbox poll failed; retrying after the poll interval",
@@ -159,7 +168,8 @@ public final class OutboxPoller {
           if (full || again) {
             vertx.runOnContext(v -> poll());
           } else {
-            timer = vertx.setTimer(pollIntervalMs, id -> {
+            timer = vertx.setTimer(found ? Math.min(FLOWING_POLL_MS, pollIntervalMs)
+                : pollIntervalMs, id -> {
               timer = -1;
               poll();
             });

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.navidocs.webhooks.event.OutboxPoller;
+import io.vertx.core.Context;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,8 @@ class OutboxPollingTest {
   @TempDir Path dir;
   EngineFixture f;
   OutboxPoller poller;
+  /** The one context the poller runs on, as the engine's verticle would give it. */
+  Context context;
   final List<Long> polls = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -37,17 +40,18 @@ class OutboxPollingTest {
     poller = new OutboxPoller(f.vertx, store, f.clock, 500, IDLE_INTERVAL_MS,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> { });
     poller.onIteration(() -> polls.add(System.nanoTime()));
+    context = f.vertx.getOrCreateContext();
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    f.vertx.runOnContext(v -> poller.stop());
+    context.runOnContext(v -> poller.stop());
     f.close();
   }
 
   @Test
   void aPollThatFoundEventsIsFollowedSoonNotAfterTheIdleInterval() throws Exception {
-    f.vertx.runOnContext(v -> poller.start()); // first poll at once: nothing there yet
+    context.runOnContext(v -> poller.start()); // first poll at once: nothing there yet
     await("the first poll", Duration.ofSeconds(10), () -> polls.size() == 1);
     f.event("org-1", "DOCUMENT_UPLOADED", "{}");
     f.vertx.eventBus().publish(OutboxPoller.WAKE_ADDRESS, null); // polls now: finds the event

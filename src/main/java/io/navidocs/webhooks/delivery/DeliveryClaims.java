@@ -63,15 +63,21 @@ final class DeliveryClaims {
           WHERE d.webhook_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= ?)""";
 
   /**
-   * What may be claimed now.
-   *
-   * @param inFlight this worker's attempts in flight per webhook id (SQLite; on PostgreSQL the
-   *     database's count of live leases is used instead)
-   * @param perEndpoint in-flight limit per endpoint
-   * @param globalFree free slots under the global in-flight limit
+   * A claim's time, owner and lease, and this worker's slots (free slots are read as the claim
+   * runs, on the store's thread; on PostgreSQL the per-endpoint count of live leases comes from
+   * the database instead).
    */
-  record Request(long now, String owner, long leaseUntil, Map<String, Integer> inFlight,
-      int perEndpoint, int globalFree) {}
+  record Request(long now, String owner, long leaseUntil, Slots slots) {}
+
+  /**
+   * What one transaction's claims took: sent once the transaction commits, their slots given
+   * back when it rolls back.
+   */
+  static final class Taken {
+    final List<ClaimedDelivery> deliveries = new ArrayList<>();
+    /** A claim stopped at the global limit: more due work may be waiting for the next slots. */
+    boolean full;
+  }
 
   private record Endpoint(String id, String organizationId, String url, String secret,
       RetryPolicy policy, int failures, long nextProbeAt, String probe, long probeExpiresAt,
@@ -85,41 +91,44 @@ final class DeliveryClaims {
 
   /**
    * Claims new deliveries as the fan-out inserts them (SQLite, where this worker's in-flight
-   * counts are the whole truth): the same limits and lease as {@link #claim}, taken from the
-   * request's free slots; {@link #rest()} is the request for the claim that follows in the
-   * same transaction, with those slots taken.
+   * counts are the whole truth): the same limits and lease as {@link #claim}, the slots taken as
+   * the fan-out asks; what it claims joins {@code taken}.
    */
   static final class AtFanOut implements io.navidocs.webhooks.event.FanOutClaim {
     private final Request request;
     private final Lease lease;
-    private final Map<String, Integer> inFlight;
+    private final Taken taken;
     /** Per webhook asked about: the endpoint and its live secrets, or null when not ready. */
     private final Map<String, Ready> ready = new java.util.HashMap<>();
-    private final List<ClaimedDelivery> claimed = new ArrayList<>();
-    private int globalFree;
+    /** The global limit was reached: nothing more of this batch is claimed at the fan-out. */
+    private boolean full;
 
-    AtFanOut(Request request) {
+    AtFanOut(Request request, Taken taken) {
       this.request = request;
       this.lease = new Lease(request.owner(), request.leaseUntil());
-      this.inFlight = new java.util.HashMap<>(request.inFlight());
-      this.globalFree = request.globalFree();
+      this.taken = taken;
     }
 
     @Override
     public Lease take(DeliveryStore store, String webhookId, String deliveryId, Event event)
         throws SQLException {
-      if (globalFree <= 0) {
+      Slots slots = request.slots();
+      if (full) {
+        return null;
+      }
+      if (slots.globalFree() <= 0) {
+        full = true;
         return null;
       }
       Ready r = ready.containsKey(webhookId) ? ready.get(webhookId) : load(store, webhookId);
-      ready.put(webhookId, r);
-      int busy = inFlight.getOrDefault(webhookId, 0);
-      if (r == null || busy >= request.perEndpoint()) {
+      if (r == null || !slots.take(webhookId, slots.perEndpoint())) {
+        // Once one of the batch's deliveries to an endpoint waits, the later ones wait too, even
+        // if a slot frees meanwhile: the claim takes them in order.
+        ready.put(webhookId, null);
         return null;
       }
-      inFlight.put(webhookId, busy + 1);
-      globalFree--;
-      claimed.add(new ClaimedDelivery(deliveryId, webhookId, event.organizationId(),
+      ready.put(webhookId, r);
+      taken.deliveries.add(new ClaimedDelivery(deliveryId, webhookId, event.organizationId(),
           event.eventType(), event.eventId(), event.payload(), event.createdAt(), 0,
           r.endpoint().url(), r.secrets(), r.endpoint().policy(), false));
       return lease;
@@ -127,26 +136,14 @@ final class DeliveryClaims {
 
     @Override
     public void notInserted(String deliveryId) {
-      for (java.util.Iterator<ClaimedDelivery> it = claimed.iterator(); it.hasNext(); ) {
+      for (java.util.Iterator<ClaimedDelivery> it = taken.deliveries.iterator(); it.hasNext(); ) {
         ClaimedDelivery d = it.next();
         if (d.id().equals(deliveryId)) {
           it.remove();
-          inFlight.computeIfPresent(d.webhookId(), (k, n) -> n > 1 ? n - 1 : null);
-          globalFree++;
+          request.slots().give(d.webhookId());
           return;
         }
       }
-    }
-
-    /** The deliveries claimed at the fan-out, in insertion order. */
-    List<ClaimedDelivery> claimed() {
-      return claimed;
-    }
-
-    /** The claim request for what is left after the fan-out's claims. */
-    Request rest() {
-      return new Request(request.now(), request.owner(), request.leaseUntil(),
-          Map.copyOf(inFlight), request.perEndpoint(), globalFree);
     }
 
     private record Ready(Endpoint endpoint, List<WebhookSecret> secrets) {}
@@ -167,8 +164,11 @@ final class DeliveryClaims {
     }
   }
 
-  /** Reclaims expired leases and claims what the limits allow; returns the claimed deliveries. */
-  static List<ClaimedDelivery> claim(DeliveryStore store, Request r) throws SQLException {
+  /**
+   * Reclaims expired leases and claims what the free slots allow, taking them; the claimed
+   * deliveries join {@code taken} as they are claimed.
+   */
+  static void claim(DeliveryStore store, Request r, Taken taken) throws SQLException {
     EngineSql sql = store.sql();
     PreparedStatement reclaim = store.statement(sql.reclaimExpired);
     reclaim.setLong(1, r.now());
@@ -181,39 +181,42 @@ final class DeliveryClaims {
     } else {
       PreparedStatement eps = store.statement(ENDPOINTS_WITH_DUE_WORK);
       eps.setLong(1, r.now());
-      endpoints = endpoints(eps, r, false);
+      endpoints = endpoints(eps, false);
     }
     // A different starting endpoint each time, so a global limit shares slots fairly.
     if (endpoints.size() > 1) {
       java.util.Collections.rotate(endpoints, (int) (r.now() % endpoints.size()));
     }
-    List<ClaimedDelivery> claimed = new ArrayList<>();
-    int globalFree = r.globalFree();
+    Slots free = r.slots();
     for (Endpoint ep : endpoints) {
+      int globalFree = free.globalFree();
       if (globalFree <= 0) {
+        taken.full = true;
         break;
       }
-      int busy = ep.busy();
+      // SQLite: this worker's own count, as it is now (only this thread takes slots).
+      int busy = sql.sharedLimits ? ep.busy() : free.busy(ep.id());
       boolean gated = ep.failures() > 0;
       int slots;
       if (gated) {
         boolean probeHeld = ep.probe() != null && ep.probeExpiresAt() >= r.now();
         slots = busy == 0 && !probeHeld && ep.nextProbeAt() <= r.now() ? 1 : 0;
       } else {
-        slots = r.perEndpoint() - busy;
+        slots = free.perEndpoint() - busy;
       }
       slots = Math.min(slots, globalFree);
       if (slots <= 0) {
         continue;
       }
-      int got = claimEndpoint(store, r, ep, slots, gated, claimed);
-      globalFree -= got;
+      claimEndpoint(store, r, ep, slots, gated, taken.deliveries);
     }
-    return claimed;
   }
 
-  /** Reads endpoints; {@code counted}: the last column is the database's in-flight count. */
-  private static List<Endpoint> endpoints(PreparedStatement eps, Request r, boolean counted)
+  /**
+   * Reads endpoints; {@code counted}: the last column is the database's in-flight count
+   * (PostgreSQL; on SQLite the claim reads this worker's slots).
+   */
+  private static List<Endpoint> endpoints(PreparedStatement eps, boolean counted)
       throws SQLException {
     List<Endpoint> endpoints = new ArrayList<>();
     try (ResultSet rs = eps.executeQuery()) {
@@ -222,7 +225,7 @@ final class DeliveryClaims {
         endpoints.add(new Endpoint(id, rs.getString(2), rs.getString(3),
             rs.getString(4), RetryPolicy.parse(rs.getString(5)).orElse(RetryPolicy.DEFAULT),
             rs.getInt(6), rs.getLong(7), rs.getString(8), rs.getLong(9),
-            counted ? rs.getInt(10) : r.inFlight().getOrDefault(id, 0)));
+            counted ? rs.getInt(10) : 0));
       }
     }
     return endpoints;
@@ -248,10 +251,11 @@ final class DeliveryClaims {
     PreparedStatement eps = store.statement(sql.endpointsIn);
     eps.setLong(1, r.now());
     eps.setString(2, ids.encode());
-    return endpoints(eps, r, true);
+    return endpoints(eps, true);
   }
 
-  private static int claimEndpoint(DeliveryStore store, Request r, Endpoint ep, int slots,
+  /** Claims up to {@code slots} due rows of one endpoint (slots the caller counted free). */
+  private static void claimEndpoint(DeliveryStore store, Request r, Endpoint ep, int slots,
       boolean gated, List<ClaimedDelivery> out) throws SQLException {
     List<Due> due = new ArrayList<>();
     PreparedStatement select = store.statement(store.sql().dueOfEndpoint);
@@ -265,7 +269,7 @@ final class DeliveryClaims {
       }
     }
     if (due.isEmpty()) {
-      return 0;
+      return;
     }
     PreparedStatement mark = store.statement(MARK_DELIVERING);
     for (Due d : due) {
@@ -277,16 +281,15 @@ final class DeliveryClaims {
     }
     int[] won = mark.executeBatch();
     List<WebhookSecret> secrets = secrets(store, ep, r.now());
-    int got = 0;
     for (int i = 0; i < due.size(); i++) {
       if (won[i] != 1) {
         continue; // another claimer took it first
       }
       Due d = due.get(i);
+      r.slots().hold(ep.id());
       out.add(new ClaimedDelivery(d.id(), ep.id(), d.organizationId(), d.eventType(),
           d.eventId(), d.payload(), d.eventCreatedAt(), d.attemptsMade(), ep.url(), secrets,
           ep.policy(), gated));
-      got++;
       if (gated) {
         PreparedStatement probe = store.statement(TAKE_PROBE);
         probe.setString(1, ep.id());
@@ -296,7 +299,6 @@ final class DeliveryClaims {
         probe.executeUpdate();
       }
     }
-    return got;
   }
 
   /** The current secret first, then older ones still within their rotation grace period. */

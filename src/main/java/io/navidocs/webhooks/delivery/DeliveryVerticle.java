@@ -8,10 +8,11 @@ import io.navidocs.webhooks.retry.RetrySchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.navidocs.webhooks.event.FanOutClaim;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,12 +20,14 @@ import java.util.logging.Logger;
 /**
  * The delivery engine's loop, on one Vert.x context: outbox → claim → call → record → schedule.
  *
- * <p>Claims are bounded by the free in-flight slots (global and per endpoint), so nothing is
- * claimed that is not sent at once and one slow endpoint only ever fills its own slots.
- * Finished attempts are recorded in batches: while one record transaction runs, the next batch
- * gathers (group commit). Claiming runs inside each record transaction (when no other claim is
- * running), inside each outbox batch's transaction, after each record, and every poll interval
- * (for retries and probes coming due).
+ * <p>Claims are bounded by the free in-flight slots (global and per endpoint, see {@link Slots}),
+ * so nothing is claimed that is not sent at once and one slow endpoint only ever fills its own
+ * slots. Finished attempts are recorded in batches: while one record transaction runs, the next
+ * batch gathers (group commit). Claiming runs inside each record transaction, inside each outbox
+ * batch's transaction (work already due first, then the batch's new deliveries as they are
+ * inserted), in a transaction of its own when slots free up and none of those is queued, and
+ * every poll interval (for retries and probes coming due). Each claim reads the slots free when
+ * it runs, on the store's thread, so several claims may be queued at once.
  */
 final class DeliveryVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(DeliveryVerticle.class.getName());
@@ -42,13 +45,13 @@ final class DeliveryVerticle extends VerticleBase {
   private WebhookSender sender;
   private OutboxPoller poller;
   private OutcomeWriter writer;
-  private final Map<String, Integer> inFlight = new HashMap<>();
-  private int total;
+  private final Slots slots;
+  /** A transaction that claims is queued and has not read the free slots yet (see #claim). */
+  private final AtomicBoolean claimQueued = new AtomicBoolean();
   private List<OutcomeWriter.Finished> unrecorded = new ArrayList<>();
-  private boolean claiming;
-  private boolean claimAgain;
   private boolean recording;
-  private boolean stopping;
+  /** Read on the store's thread too (no claim once the stop began). */
+  private volatile boolean stopping;
   private long claimTimer = -1;
   private long housekeepingTimer = -1;
 
@@ -61,6 +64,7 @@ final class DeliveryVerticle extends VerticleBase {
     this.jitter = jitter;
     this.limits = ctx.settings().delivery();
     this.metrics = metrics;
+    this.slots = new Slots(limits.maxInFlight(), limits.maxInFlightPerEndpoint());
   }
 
   @Override
@@ -89,91 +93,100 @@ final class DeliveryVerticle extends VerticleBase {
         });
   }
 
-  /** Claims what the free slots allow, now or right after the claim in progress. */
+  /**
+   * Claims what the free slots allow, in a transaction of its own, unless a transaction that
+   * claims is queued already (it reads the free slots when it runs, so it sees these too).
+   */
   void claim() {
-    DeliveryClaims.Request request = beginClaim();
-    if (request == null) {
+    if (stopping || store == null || slots.globalFree() <= 0
+        || !claimQueued.compareAndSet(false, true)) {
       return;
     }
-    store.transaction(s -> DeliveryClaims.claim(s, request))
-        .onComplete(ar -> endClaim(request, ar.result(), ar.cause()));
+    DeliveryClaims.Taken taken = new DeliveryClaims.Taken();
+    store.transaction(s -> {
+      claimNow(s, taken);
+      return null;
+    }).onComplete(ar -> endClaim(taken, ar.cause()));
   }
 
   /**
-   * The claim that joins the next outbox batch's transaction, or null while another claim runs
-   * (only one claim at a time: each one's free slots come from the same in-flight counts).
+   * Store thread, inside a transaction: claims what the slots free at this moment allow. Every
+   * transaction the engine runs claims this way (its own, each record batch's, each outbox
+   * batch's), so no claim waits for another one's result.
+   */
+  private void claimNow(DeliveryStore s, DeliveryClaims.Taken taken) throws SQLException {
+    claimQueued.set(false);
+    if (!stopping && slots.globalFree() > 0) {
+      DeliveryClaims.claim(s, request(), taken);
+    }
+  }
+
+  private DeliveryClaims.Request request() {
+    long now = ctx.clock().millis();
+    return new DeliveryClaims.Request(now, ctx.instanceId(), now + limits.leaseSeconds() * 1000L,
+        slots);
+  }
+
+  /**
+   * The claim that joins the next outbox batch's transaction: the work already due is claimed
+   * first, then (SQLite) the batch's new deliveries as the fan-out inserts them; on PostgreSQL
+   * the new rows are claimed after the fan-out (see {@link #claimNow}).
    */
   private OutboxPoller.Joined joinedClaim() {
-    DeliveryClaims.Request request = beginClaim();
-    if (request == null) {
+    if (stopping || store == null) {
       return null;
     }
+    claimQueued.set(true);
+    DeliveryClaims.Taken taken = new DeliveryClaims.Taken();
     // SQLite: this worker's counts are the whole truth, so the fan-out may claim new rows as it
     // inserts them (PostgreSQL counts in-flight rows under per-endpoint locks: claim only).
-    DeliveryClaims.AtFanOut atFanOut = store.sql().sharedLimits ? null
-        : new DeliveryClaims.AtFanOut(request);
+    boolean atFanOut = !store.sql().sharedLimits;
     return new OutboxPoller.Joined() {
       @Override
-      public io.navidocs.webhooks.event.FanOutClaim fanOutClaim() {
-        return atFanOut;
-      }
-
-      @Override
-      public Object run(DeliveryStore s) throws java.sql.SQLException {
-        if (atFanOut == null) {
-          return DeliveryClaims.claim(s, request);
+      public FanOutClaim before(DeliveryStore s) throws SQLException {
+        if (!atFanOut) {
+          return null;
         }
-        List<ClaimedDelivery> all = new ArrayList<>(atFanOut.claimed());
-        all.addAll(DeliveryClaims.claim(s, atFanOut.rest()));
-        return all;
+        claimNow(s, taken);
+        return stopping ? null : new DeliveryClaims.AtFanOut(request(), taken);
       }
 
-      @SuppressWarnings("unchecked")
       @Override
-      public void end(Object result, Throwable failure) {
-        endClaim(request, (List<ClaimedDelivery>) result, failure);
+      public void after(DeliveryStore s) throws SQLException {
+        if (!atFanOut) {
+          claimNow(s, taken);
+        }
+      }
+
+      @Override
+      public void end(Throwable failure) {
+        endClaim(taken, failure);
       }
     };
   }
 
-  private DeliveryClaims.Request beginClaim() {
-    if (stopping || store == null) {
-      return null;
-    }
-    if (claiming) {
-      claimAgain = true;
-      return null;
-    }
-    int globalFree = limits.maxInFlight() - total;
-    if (globalFree <= 0) {
-      return null;
-    }
-    claiming = true;
-    claimAgain = false;
-    long now = ctx.clock().millis();
-    return new DeliveryClaims.Request(now, ctx.instanceId(),
-        now + limits.leaseSeconds() * 1000L, Map.copyOf(inFlight),
-        limits.maxInFlightPerEndpoint(), globalFree);
-  }
-
-  private void endClaim(DeliveryClaims.Request request, List<ClaimedDelivery> claimed,
-      Throwable failure) {
-    claiming = false;
-    if (failure != null || claimed == null) {
-      if (failure != null) {
-        LOG.log(Level.WARNING, "claiming deliveries failed; trying again next poll", failure);
+  /**
+   * On the engine's context, once a transaction that claimed has ended: sends what it claimed,
+   * or gives the slots back when it rolled back.
+   */
+  private void endClaim(DeliveryClaims.Taken taken, Throwable failure) {
+    if (failure != null) {
+      for (ClaimedDelivery d : taken.deliveries) {
+        slots.give(d.webhookId());
       }
+      // It may have failed before its claim ran and cleared the flag: without this, no claim of
+      // its own would start again (one extra claim at worst when another one is queued).
+      claimQueued.set(false);
+      LOG.log(Level.WARNING, "claiming deliveries failed; trying again next poll", failure);
       return;
     }
-    long now = request.now();
-    for (ClaimedDelivery d : claimed) {
-      inFlight.merge(d.webhookId(), 1, Integer::sum);
-      total++;
+    for (ClaimedDelivery d : taken.deliveries) {
+      long now = ctx.clock().millis();
       sender.attempt(d).onComplete(res -> finished(d, res.succeeded() ? res.result()
           : new AttemptResult(AttemptOutcome.networkError(), 0, now,
               ctx.clock().millis() - now, "internal: " + res.cause(), null, null)));
     }
-    if (claimAgain || claimed.size() >= request.globalFree()) {
+    if (taken.full) {
       vertx.runOnContext(v -> claim());
     }
   }
@@ -185,8 +198,7 @@ final class DeliveryVerticle extends VerticleBase {
    */
   private void finished(ClaimedDelivery d, AttemptResult r) {
     metrics.attempt(d.eventType(), r);
-    inFlight.computeIfPresent(d.webhookId(), (k, n) -> n > 1 ? n - 1 : null);
-    total--;
+    slots.give(d.webhookId());
     unrecorded.add(new OutcomeWriter.Finished(d, r));
     record();
     claim();
@@ -203,19 +215,15 @@ final class DeliveryVerticle extends VerticleBase {
     long now = ctx.clock().millis();
     // The claim the freed slots allow joins this transaction (as it joins the outbox batch's):
     // one commit instead of two; the commit was the store thread's largest cost in the profile.
-    DeliveryClaims.Request claimRequest = beginClaim();
-    List<List<ClaimedDelivery>> claimedHolder = new ArrayList<>(1);
+    claimQueued.set(true);
+    DeliveryClaims.Taken taken = new DeliveryClaims.Taken();
     store.transaction(s -> {
       OutcomeWriter.Written written = writer.write(s, batch, ctx.instanceId(), now);
-      if (claimRequest != null) {
-        claimedHolder.add(DeliveryClaims.claim(s, claimRequest));
-      }
+      claimNow(s, taken);
       return written;
     }).onComplete(ar -> {
       recording = false;
-      if (claimRequest != null) {
-        endClaim(claimRequest, ar.succeeded() ? claimedHolder.get(0) : null, ar.cause());
-      }
+      endClaim(taken, ar.cause());
       if (ar.failed()) {
         LOG.log(Level.WARNING, "recording " + batch.size() + " attempts failed; retrying",
             ar.cause());
@@ -279,7 +287,7 @@ final class DeliveryVerticle extends VerticleBase {
     Promise<Void> drained = Promise.promise();
     long deadline = ctx.clock().millis() + Math.min(limits.requestTimeoutMs() + 2_000, stopDrainMs);
     vertx.setPeriodic(20, id -> {
-      if ((total == 0 && !recording && unrecorded.isEmpty())
+      if ((slots.total() == 0 && !recording && unrecorded.isEmpty())
           || ctx.clock().millis() > deadline) {
         vertx.cancelTimer(id);
         drained.tryComplete();

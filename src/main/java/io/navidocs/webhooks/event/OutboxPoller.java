@@ -40,9 +40,9 @@ public final class OutboxPoller {
   private ClaimStep claimStep = () -> null;
 
   /**
-   * Work that may join an outbox batch's transaction right after the fan-out (the delivery
-   * engine's claim): the rows just inserted are claimed before the commit, which saves a
-   * transaction, rewrites their pages once instead of twice, and removes a hop of latency.
+   * Work that may join an outbox batch's transaction around the fan-out (the delivery engine's
+   * claim): the rows just inserted are claimed before the commit, which saves a transaction,
+   * writes them once instead of twice, and removes a hop of latency.
    */
   public interface ClaimStep {
     /** On the poller's context before a batch: the work to join, or null when none may run. */
@@ -52,18 +52,17 @@ public final class OutboxPoller {
   /** One joined piece of work. */
   public interface Joined {
     /**
-     * Which of the batch's new deliveries are inserted already claimed, or null for none; asked
-     * once per batch, before the fan-out, in the batch's transaction.
+     * Runs inside the batch's transaction before the fan-out (a claim of the work already due,
+     * which keeps its place ahead of the batch's new deliveries); returns which of the batch's
+     * new deliveries are inserted already claimed, or null for none.
      */
-    default FanOutClaim fanOutClaim() {
-      return null;
-    }
+    FanOutClaim before(DeliveryStore store) throws java.sql.SQLException;
 
     /** Runs inside the batch's transaction, after the deliveries were inserted. */
-    Object run(DeliveryStore store) throws java.sql.SQLException;
+    void after(DeliveryStore store) throws java.sql.SQLException;
 
-    /** On the poller's context: the result of {@link #run}, or why the transaction failed. */
-    void end(Object result, Throwable failure);
+    /** On the poller's context: null when the transaction committed, else why it failed. */
+    void end(Throwable failure);
   }
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -131,12 +130,11 @@ public final class OutboxPoller {
     // Taken before the claim's own "now", so the rows inserted are already due for it.
     long now = clock.millis();
     Joined joined = claimStep.begin();
-    Object[] joinedResult = new Object[1];
     store.transaction(s -> {
       OutboxBatch.Result r = OutboxBatch.run(s, batchSize, now,
-          joined == null ? null : joined.fanOutClaim());
+          joined == null ? null : joined.before(s));
       if (joined != null) {
-        joinedResult[0] = joined.run(s);
+        joined.after(s);
       }
       return r;
     })
@@ -145,7 +143,7 @@ public final class OutboxPoller {
           boolean full = false;
           boolean found = false;
           if (joined != null) {
-            joined.end(joinedResult[0], ar.cause());
+            joined.end(ar.cause());
           }
           if (ar.succeeded()) {
             OutboxBatch.Result r = ar.result();

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -314,6 +316,45 @@ class DeliveryEngineTest {
     await("the healthy endpoint got everything", Duration.ofSeconds(5),
         () -> receiver.count("/fast") == 50);
     assertTrue(receiver.count("/hang") <= 32, "per-endpoint limit: " + receiver.count("/hang"));
+  }
+
+  @Test
+  void theInFlightLimitsHoldWhileAttemptsFinishAndNewEventsArrive() throws Exception {
+    f.settings = EngineFixture.settings(d -> new io.navidocs.webhooks.config.Settings.Delivery(
+        true, List.of("127.0.0.0/8"), 1000, 20_000, 60, 4, 6, 8));
+    // Each endpoint answers 2 ms after a request arrives; the receiver counts what is open.
+    Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    Map<String, Integer> most = new ConcurrentHashMap<>();
+    AtomicInteger openInAll = new AtomicInteger();
+    AtomicInteger mostInAll = new AtomicInteger();
+    List<String> paths = List.of("/a", "/b", "/c");
+    for (String path : paths) {
+      open.put(path, new AtomicInteger());
+      receiver.on(path, r -> {
+        most.merge(path, open.get(path).incrementAndGet(), Math::max);
+        mostInAll.accumulateAndGet(openInAll.incrementAndGet(), Math::max);
+        f.vertx.setTimer(2, id -> {
+          open.get(path).decrementAndGet();
+          openInAll.decrementAndGet();
+          r.response().setStatusCode(204).end();
+        });
+      });
+      f.webhook("wh" + path.substring(1), "org-1", receiver.url(path), "[\"*\"]");
+    }
+    f.start("w1");
+    // Inserted while the worker runs: slots free and fill through every kind of claim (the
+    // outbox batches', the record batches', the engine's own) at once.
+    for (int i = 0; i < 200; i++) {
+      f.event("org-1", "DOCUMENT_UPLOADED", "{\"n\":" + i + "}");
+    }
+
+    await("all delivered", BOUND, quietly(() -> f.count(
+        "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'succeeded'") == 600));
+    for (String path : paths) {
+      assertEquals(200, receiver.count(path), path);
+      assertTrue(most.get(path) <= 4, path + ": " + most.get(path) + " at once");
+    }
+    assertEquals(6, mostInAll.get(), "the global limit is reached and never passed");
   }
 
   @Test

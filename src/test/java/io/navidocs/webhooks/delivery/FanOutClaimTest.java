@@ -44,10 +44,20 @@ class FanOutClaimTest {
     f.close();
   }
 
-  private static DeliveryClaims.Request request(Map<String, Integer> inFlight, int perEndpoint,
-      int globalFree) {
-    return new DeliveryClaims.Request(1_000_000L, "me", 1_060_000L, inFlight, perEndpoint,
-        globalFree);
+  /** Slots with {@code inFlight} attempts already in flight per webhook. */
+  private static Slots slots(Map<String, Integer> inFlight, int perEndpoint, int global) {
+    Slots slots = new Slots(global, perEndpoint);
+    inFlight.forEach((webhook, n) -> {
+      for (int i = 0; i < n; i++) {
+        slots.hold(webhook);
+      }
+    });
+    return slots;
+  }
+
+  private static DeliveryClaims.AtFanOut atFanOut(Slots slots, DeliveryClaims.Taken taken) {
+    return new DeliveryClaims.AtFanOut(
+        new DeliveryClaims.Request(1_000_000L, "me", 1_060_000L, slots), taken);
   }
 
   /** Asks {@code claim} about one new delivery to each webhook in turn; the leases given. */
@@ -66,16 +76,17 @@ class FanOutClaimTest {
   @Test
   void newDeliveriesAreClaimedUpToTheEndpointsFreeSlotsWithTheClaimsLease() throws Exception {
     f.webhook("wh-1", "org-1", "http://127.0.0.1:9/a", "[\"*\"]");
-    DeliveryClaims.AtFanOut claim = new DeliveryClaims.AtFanOut(
-        request(Map.of("wh-1", 1), 3, 100));
+    Slots slots = slots(Map.of("wh-1", 1), 3, 100);
+    DeliveryClaims.Taken taken = new DeliveryClaims.Taken();
+    DeliveryClaims.AtFanOut claim = atFanOut(slots, taken);
 
     List<FanOutClaim.Lease> leases = take(claim, "wh-1", "wh-1", "wh-1");
 
     assertEquals(new FanOutClaim.Lease("me", 1_060_000L), leases.get(0));
     assertNotNull(leases.get(1));
     assertNull(leases.get(2), "one was already in flight: 3 - 1 = 2 slots");
-    assertEquals(2, claim.claimed().size());
-    ClaimedDelivery d = claim.claimed().get(0);
+    assertEquals(2, taken.deliveries.size());
+    ClaimedDelivery d = taken.deliveries.get(0);
     assertEquals("wh-1", d.webhookId());
     assertEquals("http://127.0.0.1:9/a", d.url());
     assertEquals(EVENT.eventId(), d.eventId());
@@ -83,22 +94,23 @@ class FanOutClaimTest {
     assertEquals(EVENT.createdAt(), d.eventCreatedAt());
     assertEquals(0, d.attemptsMade());
     assertEquals(1, d.secrets().size());
-    // The claim that follows in the transaction sees those slots taken.
-    assertEquals(3, claim.rest().inFlight().get("wh-1"));
-    assertEquals(98, claim.rest().globalFree());
+    // Taken at once: the claim that follows in the transaction sees them.
+    assertEquals(3, slots.busy("wh-1"));
+    assertEquals(97, slots.globalFree());
   }
 
   @Test
   void theGlobalLimitHoldsAcrossEndpoints() throws Exception {
     f.webhook("wh-1", "org-1", "http://127.0.0.1:9/a", "[\"*\"]");
     f.webhook("wh-2", "org-1", "http://127.0.0.1:9/b", "[\"*\"]");
-    DeliveryClaims.AtFanOut claim = new DeliveryClaims.AtFanOut(request(Map.of(), 32, 1));
+    Slots slots = slots(Map.of(), 32, 1);
+    DeliveryClaims.AtFanOut claim = atFanOut(slots, new DeliveryClaims.Taken());
 
     List<FanOutClaim.Lease> leases = take(claim, "wh-1", "wh-2");
 
     assertNotNull(leases.get(0));
     assertNull(leases.get(1));
-    assertEquals(0, claim.rest().globalFree());
+    assertEquals(0, slots.globalFree());
   }
 
   @Test
@@ -114,7 +126,8 @@ class FanOutClaimTest {
     f.exec("INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, "
         + "event_type, status, attempt_count, next_attempt_at, created_at, updated_at) VALUES "
         + "('dlv_old', 1, 'queued', 'org-1', 'DOCUMENT_UPLOADED', 'pending', 1, 999000, 0, 0)");
-    DeliveryClaims.AtFanOut claim = new DeliveryClaims.AtFanOut(request(Map.of(), 32, 100));
+    DeliveryClaims.Taken taken = new DeliveryClaims.Taken();
+    DeliveryClaims.AtFanOut claim = atFanOut(slots(Map.of(), 32, 100), taken);
 
     List<FanOutClaim.Lease> leases = take(claim, "ready", "queued", "backoff", "failed",
         "paused", "deleted");
@@ -123,7 +136,7 @@ class FanOutClaimTest {
     for (int i = 1; i < leases.size(); i++) {
       assertNull(leases.get(i), "webhook #" + i);
     }
-    assertEquals(List.of("ready"), claim.claimed().stream().map(ClaimedDelivery::webhookId)
+    assertEquals(List.of("ready"), taken.deliveries.stream().map(ClaimedDelivery::webhookId)
         .toList());
   }
 
@@ -134,9 +147,43 @@ class FanOutClaimTest {
     f.exec("INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, "
         + "event_type, status, attempt_count, next_attempt_at, created_at, updated_at) VALUES "
         + "('dlv_later', 1, 'wh-1', 'org-1', 'DOCUMENT_UPLOADED', 'pending', 1, 5000000, 0, 0)");
-    DeliveryClaims.AtFanOut claim = new DeliveryClaims.AtFanOut(request(Map.of(), 32, 100));
+    DeliveryClaims.AtFanOut claim = atFanOut(slots(Map.of(), 32, 100),
+        new DeliveryClaims.Taken());
 
     assertNotNull(take(claim, "wh-1").get(0));
+  }
+
+  @Test
+  void onceADeliveryOfTheBatchWaitsTheLaterOnesToTheSameEndpointWaitToo() throws Exception {
+    f.webhook("wh-1", "org-1", "http://127.0.0.1:9/a", "[\"*\"]");
+    f.webhook("wh-2", "org-1", "http://127.0.0.1:9/b", "[\"*\"]");
+    Slots slots = slots(Map.of("wh-1", 1), 2, 100);
+    DeliveryClaims.Taken taken = new DeliveryClaims.Taken();
+    DeliveryClaims.AtFanOut claim = atFanOut(slots, taken);
+
+    assertNotNull(take(claim, "wh-1").get(0));
+    assertNull(take(claim, "wh-1").get(0), "the endpoint's 2 slots are taken");
+    // An attempt to wh-1 finishes while the batch is being inserted: its slot is free, but the
+    // delivery that waited is older than the next one, so the claim takes them in order.
+    slots.give("wh-1");
+    assertNull(take(claim, "wh-1").get(0));
+    assertNotNull(take(claim, "wh-2").get(0), "other endpoints are not held back");
+    assertEquals(2, taken.deliveries.size());
+  }
+
+  @Test
+  void aDeliveryNotInsertedGivesItsSlotBack() throws Exception {
+    f.webhook("wh-1", "org-1", "http://127.0.0.1:9/a", "[\"*\"]");
+    Slots slots = slots(Map.of(), 32, 100);
+    DeliveryClaims.Taken taken = new DeliveryClaims.Taken();
+    DeliveryClaims.AtFanOut claim = atFanOut(slots, taken);
+    take(claim, "wh-1", "wh-1");
+
+    claim.notInserted(taken.deliveries.get(0).id());
+
+    assertEquals(1, taken.deliveries.size());
+    assertEquals(1, slots.busy("wh-1"));
+    assertEquals(99, slots.globalFree());
   }
 
   @Test

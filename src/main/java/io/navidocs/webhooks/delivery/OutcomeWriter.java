@@ -38,7 +38,7 @@ final class OutcomeWriter {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, number) DO NOTHING""";
   static final String WEBHOOK_HEALTH = """
       SELECT w.organization_id, w.status, COALESCE(w.consecutive_failures, 0), w.retry_policy,
-             s.last_failure_at, w.url
+             s.last_failure_at, w.url, w.last_delivery_status, w.last_delivery_at
       FROM webhooks w LEFT JOIN webhook_endpoint_state s ON s.webhook_id = w.id
       WHERE w.id = ?""";
   static final String UPDATE_DELIVERY = """
@@ -87,6 +87,16 @@ final class OutcomeWriter {
     boolean gateChanged;
     String disabledBecause;
     String url; // only to tell a Home Assistant webhook apart; never logged or emitted
+    // As read, to write the row only when a batch changed it.
+    int loadedFailures;
+    Integer loadedLastStatus;
+    Long loadedLastDeliveryAt;
+
+    /** Whether the webhooks row differs from what was read. */
+    boolean rowChanged() {
+      return failures != loadedFailures || !Integer.valueOf(lastStatus).equals(loadedLastStatus)
+          || lastSuccessSeconds != null && !lastSuccessSeconds.equals(loadedLastDeliveryAt);
+    }
   }
 
   private final RetrySchedule schedule;
@@ -191,11 +201,13 @@ final class OutcomeWriter {
   private void track(Health h, ClaimedDelivery d, AttemptResult r, long now) {
     h.lastStatus = r.httpStatus();
     if (r.succeeded()) {
+      // The gate is open already when no failure is on record: then nothing to write (at
+      // thousands of deliveries a second, most batches of a healthy endpoint are all successes).
+      h.gateChanged |= h.failures > 0 || h.lastFailureAt != null;
       h.failures = 0;
       h.lastFailureAt = null;
       h.nextProbeAt = 0;
       h.lastSuccessSeconds = now / 1000;
-      h.gateChanged = true;
       return;
     }
     // Counted only when the attempt began after the last counted failure was recorded: its
@@ -231,6 +243,11 @@ final class OutcomeWriter {
       long last = rs.getLong(5);
       h.lastFailureAt = rs.wasNull() ? null : last;
       h.url = rs.getString(6);
+      h.loadedFailures = h.failures;
+      int lastStatus = rs.getInt(7);
+      h.loadedLastStatus = rs.wasNull() ? null : lastStatus;
+      long lastAt = rs.getLong(8);
+      h.loadedLastDeliveryAt = rs.wasNull() ? null : lastAt;
       return h;
     }
   }
@@ -238,12 +255,14 @@ final class OutcomeWriter {
   /** Writes one webhook's health; returns whether it emitted WEBHOOK_DELIVERY_FAILED. */
   private static boolean save(DeliveryStore store, String webhookId, Health h, long now)
       throws SQLException {
-    PreparedStatement w = store.statement(UPDATE_WEBHOOK);
-    w.setInt(1, h.failures);
-    w.setInt(2, h.lastStatus);
-    setLongOrNull(w, 3, h.lastSuccessSeconds);
-    w.setString(4, webhookId);
-    w.executeUpdate();
+    if (h.rowChanged()) {
+      PreparedStatement w = store.statement(UPDATE_WEBHOOK);
+      w.setInt(1, h.failures);
+      w.setInt(2, h.lastStatus);
+      setLongOrNull(w, 3, h.lastSuccessSeconds);
+      w.setString(4, webhookId);
+      w.executeUpdate();
+    }
     if (h.gateChanged) {
       PreparedStatement g = store.statement(UPSERT_GATE);
       g.setString(1, webhookId);

@@ -299,6 +299,10 @@ class DeliveryEngineTest {
     await("held deliveries resume", BOUND, quietly(() -> f.count(
         "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = 'wh' "
             + "AND status = 'succeeded'") == 3));
+    // The admin reset the count, not the backoff gate: the first success reopens the gate.
+    assertEquals(0, f.count("SELECT COUNT(*) FROM webhook_endpoint_state WHERE webhook_id = "
+        + "'wh' AND (last_failure_at IS NOT NULL OR next_probe_at <> 0)"));
+    assertEquals(204, f.count("SELECT last_delivery_status FROM webhooks WHERE id = 'wh'"));
   }
 
   @Test

@@ -36,8 +36,9 @@ import java.util.TreeMap;
  * </ol>
  * With the option {@code paced=RATE} (and {@code for=SECONDS}, default 30) each run is instead a
  * sustained phase: the app inserts RATE deliveries/s worth of events, and the run reports what was
- * delivered, the backlog left, insert → 2xx percentiles and the app's commit latency (see
- * {@link #paced}); the third argument is then the warm-up's event count.
+ * delivered (over the phase, and in the steady state of its last two thirds against what the app
+ * inserted meanwhile), the backlog left, insert → 2xx percentiles and the app's commit latency
+ * (see {@link #paced}); the third argument is then the warm-up's event count.
  * Args: {@code [runs=3] [webhooks=16] [events=4000] [options…]}, options:
  * {@code throughput-only}; {@code inproc} (the receiver in this JVM, as before 2026-11-26's
  * second session; default: {@link BenchReceiver} in its own process); {@code one-port} (all

@@ -2,13 +2,13 @@ package io.navidocs.webhooks.delivery;
 
 import io.navidocs.webhooks.app.ServiceContext;
 import io.navidocs.webhooks.config.Settings;
+import io.navidocs.webhooks.event.FanOutClaim;
 import io.navidocs.webhooks.event.OutboxPoller;
 import io.navidocs.webhooks.metrics.Heartbeat;
 import io.navidocs.webhooks.retry.RetrySchedule;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.navidocs.webhooks.event.FanOutClaim;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import io.navidocs.webhooks.metrics.MutableClock;
 import io.navidocs.webhooks.metrics.PrometheusText;
 import io.navidocs.webhooks.metrics.StateChanges;
 import io.navidocs.webhooks.storage.Database;
+import io.navidocs.webhooks.testing.LogMessages;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -28,11 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,26 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
 class OpsRoutesHealthTest {
   private final HttpClient client = HttpClient.newHttpClient();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-  private final List<String> stateLog = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      stateLog.add(r.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private LogMessages stateLog;
   @TempDir Path dir;
   private Vertx vertx;
   private Pool pool;
   private HttpServer server;
 
   private void start(Map<String, String> env) throws Exception {
-    Logger.getLogger(StateChanges.LOGGER).addHandler(capture);
+    stateLog = LogMessages.of(StateChanges.LOGGER);
     Settings settings = SettingsLoader.load(null, env);
     Database database = new Database("jdbc:sqlite:" + dir.resolve("h.db"), 5000);
     vertx = Vertx.vertx();
@@ -76,7 +61,9 @@ class OpsRoutesHealthTest {
 
   @AfterEach
   void stop() throws Exception {
-    Logger.getLogger(StateChanges.LOGGER).removeHandler(capture);
+    if (stateLog != null) {
+      stateLog.close();
+    }
     if (vertx != null) {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
@@ -122,11 +109,11 @@ class OpsRoutesHealthTest {
     health(503);
     assertEquals(1.0, PrometheusText.value(get("/metrics").body(),
         "navidocs_webhook_worker_stalled", Map.of()).orElseThrow());
-    assertEquals(List.of("worker loop stalled: no heartbeat for 45 s"), stateLog);
+    assertEquals(List.of("worker loop stalled: no heartbeat for 45 s"), stateLog.messages());
 
     Heartbeat.find(vertx).orElseThrow().beat();
     assertEquals("running", health(200).getString("worker"));
-    assertEquals("worker loop running again", stateLog.get(1));
+    assertEquals("worker loop running again", stateLog.messages().get(1));
   }
 
   @Test

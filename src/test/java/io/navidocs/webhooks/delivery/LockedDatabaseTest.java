@@ -4,16 +4,12 @@ import static io.navidocs.webhooks.delivery.EngineFixture.await;
 import static io.navidocs.webhooks.delivery.EngineFixture.quietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.navidocs.webhooks.testing.LogMessages;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,32 +28,18 @@ class LockedDatabaseTest {
   @TempDir Path dir;
   EngineFixture f;
   Receiver receiver;
-  final List<String> warnings = new CopyOnWriteArrayList<>();
-  /** Held here: a logger nobody references may be collected, and its handler with it. */
-  final Logger engineLog = Logger.getLogger(DeliveryVerticle.class.getName());
-  final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      warnings.add(r.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  LogMessages warnings;
 
   @BeforeEach
   void setUp() throws Exception {
     f = new EngineFixture(dir);
     receiver = new Receiver(f.vertx);
-    engineLog.addHandler(capture);
+    warnings = LogMessages.of(DeliveryVerticle.class.getName());
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    engineLog.removeHandler(capture);
+    warnings.close();
     receiver.close();
     f.close();
   }
@@ -75,7 +57,7 @@ class LockedDatabaseTest {
     try (Connection c = f.connect(); Statement st = c.createStatement()) {
       st.execute("BEGIN EXCLUSIVE");
       answer.complete(null); // the outcome comes back while nobody else may write
-      await("recording failed on the locked file", BOUND, () -> warnings.stream()
+      await("recording failed on the locked file", BOUND, () -> warnings.messages().stream()
           .anyMatch(m -> m.startsWith("recording 1 attempts failed")));
       st.execute("ROLLBACK");
     }

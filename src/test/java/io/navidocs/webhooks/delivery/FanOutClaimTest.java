@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * New deliveries claimed as the fan-out inserts them (SQLite): the same limits and order a claim
- * keeps, and nothing sent twice when a row for the event already existed.
+ * Claims (SQLite): due rows taken oldest first under a lease; new deliveries claimed as the
+ * fan-out inserts them, with the same limits and order a claim keeps, and nothing sent twice
+ * when a row for the event already existed.
  */
 @Timeout(60)
 class FanOutClaimTest {
@@ -71,6 +72,46 @@ class FanOutClaimTest {
       }
       return out;
     }).await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aClaimTakesTheOldestDueRowsItsSlotsAllowUnderItsLeaseAndSendsThemOldestFirst()
+      throws Exception {
+    f.webhook("wh-1", "org-1", "http://127.0.0.1:9/a", "[\"*\"]");
+    // Ids in the reverse order of their due times, so neither id nor insertion order is the
+    // due order; one more row is not due yet (the claim's time is 1,000,000). Event n is row n.
+    String[][] rows = {{"dlv_a", "999500"}, {"dlv_b", "999400"}, {"dlv_c", "999300"},
+        {"dlv_d", "999200"}, {"dlv_e", "999100"}, {"dlv_later", "2000000"}};
+    for (int n = 1; n <= rows.length; n++) {
+      f.event("org-1", "DOCUMENT_UPLOADED", "{\"n\":" + n + "}");
+      f.exec("INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, "
+          + "event_type, status, attempt_count, next_attempt_at, created_at, updated_at) "
+          + "VALUES (?, ?, 'wh-1', 'org-1', 'DOCUMENT_UPLOADED', 'pending', 2, ?, 0, 0)",
+          rows[n - 1][0], n, Long.parseLong(rows[n - 1][1]));
+    }
+    Slots slots = slots(Map.of("wh-1", 1), 4, 100);
+    DeliveryClaims.Taken taken = new DeliveryClaims.Taken();
+
+    store.transaction(s -> {
+      DeliveryClaims.claim(s, new DeliveryClaims.Request(1_000_000L, "me", 1_060_000L, slots),
+          taken);
+      return null;
+    }).await(10, TimeUnit.SECONDS);
+
+    assertEquals(List.of("dlv_e", "dlv_d", "dlv_c"), taken.deliveries.stream()
+        .map(ClaimedDelivery::id).toList(), "4 slots, 1 in flight: the 3 oldest due, in order");
+    ClaimedDelivery d = taken.deliveries.get(0);
+    assertEquals(2, d.attemptsMade());
+    assertEquals("{\"n\":5}", d.payload());
+    assertEquals("org-1", d.organizationId());
+    assertEquals("DOCUMENT_UPLOADED", d.eventType());
+    assertEquals(f.value("SELECT event_id FROM domain_events WHERE id = 5"), d.eventId());
+    assertEquals(4, slots.busy("wh-1"));
+    assertEquals("delivering me 1060000", f.value("SELECT GROUP_CONCAT(DISTINCT status || ' ' "
+        + "|| lease_owner || ' ' || lease_expires_at) FROM webhook_deliveries "
+        + "WHERE id IN ('dlv_c', 'dlv_d', 'dlv_e')"));
+    assertEquals("dlv_a,dlv_b,dlv_later", f.value("SELECT GROUP_CONCAT(id) FROM (SELECT id "
+        + "FROM webhook_deliveries WHERE status = 'pending' AND lease_owner IS NULL ORDER BY id)"));
   }
 
   @Test

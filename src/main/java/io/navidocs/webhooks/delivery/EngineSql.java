@@ -23,6 +23,36 @@ public final class EngineSql {
   private static final String PG_JSON_LIST =
       "SELECT value FROM jsonb_array_elements_text(CAST(? AS jsonb))";
 
+  private static final String DELIVERY_COLUMNS = """
+      id, event_id, webhook_id, organization_id, event_type, status, attempt_count,
+        next_attempt_at, created_at, updated_at""";
+  private static final String CLAIMED_COLUMNS =
+      DELIVERY_COLUMNS + ", lease_owner, lease_expires_at";
+  /** Parameters 1-8 of both: id, event, webhook, organization, type, due, created, updated. */
+  private static final String PENDING_VALUES = "?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?7, ?8";
+  private static final String CLAIMED_VALUES =
+      "?1, ?2, ?3, ?4, ?5, 'delivering', 0, ?6, ?7, ?8, ?9, ?10";
+  private static final String ONCE_PER_EVENT_AND_WEBHOOK =
+      "\nON CONFLICT (event_id, webhook_id) DO NOTHING";
+  /**
+   * SQLite: the rowid of a webhook's next delivery, in a range of 2^32 rowids of its own (from
+   * the webhook's rowid times 2^32), so that each webhook's deliveries sit together in the table.
+   * Why: a delivery row is written three times (queued, claimed, finished); rows placed in
+   * insertion order put the 16 deliveries of one event in one page, but an endpoint's claims and
+   * outcomes take its rows across many events, and once endpoints drift apart (a backlog) every
+   * claimed or finished delivery dirtied a page of its own, which every commit then copies into
+   * the WAL (benchmarks.md, "Overload; deliveries placed per webhook"). NULL, so SQLite picks
+   * the rowid as usual, when the webhook is gone, its rowid is too large for a range, or its
+   * range is full; the placement is only ever a matter of speed.
+   */
+  private static final String SQLITE_DELIVERY_ROWID = """
+      (SELECT CASE WHEN w.rowid BETWEEN 1 AND 2147483646 THEN NULLIF(COALESCE(
+          (SELECT d.rowid + 1 FROM webhook_deliveries d
+           WHERE d.rowid >= w.rowid * 4294967296 AND d.rowid < (w.rowid + 1) * 4294967296
+           ORDER BY d.rowid DESC LIMIT 1),
+          w.rowid * 4294967296), (w.rowid + 1) * 4294967296) END
+       FROM webhooks w WHERE w.id = ?3)""";
+
   /** The SQL for SQLite. */
   public static final EngineSql SQLITE = new EngineSql(false, """
       SELECT id, event_id, organization_id, event_type, payload, source, created_at
@@ -34,7 +64,11 @@ public final class EngineSql {
              e.created_at
       FROM webhook_deliveries d JOIN domain_events e ON e.id = d.event_id
       WHERE d.webhook_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
-      ORDER BY d.next_attempt_at LIMIT ?""", null, null, "");
+      ORDER BY d.next_attempt_at LIMIT ?""", null, null, "",
+      "INSERT INTO webhook_deliveries (rowid, " + DELIVERY_COLUMNS + ")\nVALUES ("
+          + SQLITE_DELIVERY_ROWID + ", " + PENDING_VALUES + ")" + ONCE_PER_EVENT_AND_WEBHOOK,
+      "INSERT INTO webhook_deliveries (rowid, " + CLAIMED_COLUMNS + ")\nVALUES ("
+          + SQLITE_DELIVERY_ROWID + ", " + CLAIMED_VALUES + ")" + ONCE_PER_EVENT_AND_WEBHOOK);
 
   /** The SQL for PostgreSQL. */
   public static final EngineSql POSTGRESQL = new EngineSql(true, """
@@ -73,7 +107,11 @@ public final class EngineSql {
                 AND d.lease_expires_at >= ?)
       FROM webhooks w LEFT JOIN webhook_endpoint_state s ON s.webhook_id = w.id
       WHERE w.status = 'active' AND w.id IN (%s)""".formatted(PG_JSON_LIST),
-      " FOR UPDATE OF w");
+      " FOR UPDATE OF w",
+      "INSERT INTO webhook_deliveries (" + DELIVERY_COLUMNS + ")\nVALUES ("
+          + PENDING_VALUES.replaceAll("\\?\\d+", "?") + ")" + ONCE_PER_EVENT_AND_WEBHOOK,
+      "INSERT INTO webhook_deliveries (" + CLAIMED_COLUMNS + ")\nVALUES ("
+          + CLAIMED_VALUES.replaceAll("\\?\\d+", "?") + ")" + ONCE_PER_EVENT_AND_WEBHOOK);
 
   /** Whether in-flight counts and the gate are shared through the database (several instances). */
   final boolean sharedLimits;
@@ -94,10 +132,19 @@ public final class EngineSql {
    * they commit, so two instances recording failures of one endpoint count both.
    */
   final String webhookHealth;
+  /**
+   * A new pending delivery, once per event and webhook (parameters: id, event row id, webhook,
+   * organization, event type, due at, created at, updated at); on SQLite placed with its
+   * webhook's other deliveries (see SQLITE_DELIVERY_ROWID).
+   */
+  public final String insertDelivery;
+  /** The same, inserted already claimed: two more parameters, the lease owner and its end. */
+  public final String insertClaimedDelivery;
 
   private EngineSql(boolean sharedLimits, String outboxPending, String jsonList,
       String reclaimExpired, String dueOfEndpoint, String lockEndpointsWithDueWork,
-      String endpointsIn, String lockHealth) {
+      String endpointsIn, String lockHealth, String insertDelivery,
+      String insertClaimedDelivery) {
     this.sharedLimits = sharedLimits;
     this.outboxPending = outboxPending;
     this.organizationsIn = "SELECT id FROM organizations WHERE id IN (" + jsonList + ")";
@@ -110,6 +157,8 @@ public final class EngineSql {
     this.lockEndpointsWithDueWork = lockEndpointsWithDueWork;
     this.endpointsIn = endpointsIn;
     this.webhookHealth = OutcomeWriter.WEBHOOK_HEALTH + lockHealth;
+    this.insertDelivery = insertDelivery;
+    this.insertClaimedDelivery = insertClaimedDelivery;
   }
 
   /** The SQL for a dialect. */

@@ -29,23 +29,8 @@ import java.util.Set;
  * mark stays as a second line).
  */
 final class OutboxBatch {
-  // PENDING, ORGANIZATIONS and WEBHOOKS differ by dialect: see DeliveryStore#sql().
-  static final String INSERT_DELIVERY = """
-      INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, event_type,
-        status, attempt_count, next_attempt_at, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
-      ON CONFLICT (event_id, webhook_id) DO NOTHING""";
-  /**
-   * A delivery inserted already claimed (see {@link FanOutClaim}). A row for the same event and
-   * webhook may exist already (a recovery queued it while the event was still pending): then
-   * nothing is inserted and the claim is given back.
-   */
-  static final String INSERT_CLAIMED_DELIVERY = """
-      INSERT INTO webhook_deliveries (id, event_id, webhook_id, organization_id, event_type,
-        status, attempt_count, next_attempt_at, created_at, updated_at, lease_owner,
-        lease_expires_at)
-      VALUES (?, ?, ?, ?, ?, 'delivering', 0, ?, ?, ?, ?, ?)
-      ON CONFLICT (event_id, webhook_id) DO NOTHING""";
+  // PENDING, ORGANIZATIONS, WEBHOOKS and the delivery inserts differ by dialect: see
+  // DeliveryStore#sql() (EngineSql).
   static final String MARK_PROCESSED = """
       UPDATE domain_events SET status = ?, reason = ?, deliveries = ?, processed_at = ?
       WHERE id = ? AND status = 'pending'""";
@@ -103,9 +88,9 @@ final class OutboxBatch {
       }
     }
 
-    PreparedStatement insert = store.statement(INSERT_DELIVERY);
+    PreparedStatement insert = store.statement(store.sql().insertDelivery);
     PreparedStatement insertClaimed = claim == null ? null
-        : store.statement(INSERT_CLAIMED_DELIVERY);
+        : store.statement(store.sql().insertClaimedDelivery);
     PreparedStatement mark = store.statement(MARK_PROCESSED);
     List<String> claimedIds = new ArrayList<>();
     List<Counted> counted = new ArrayList<>(rows.size());

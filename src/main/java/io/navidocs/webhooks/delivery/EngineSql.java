@@ -108,6 +108,7 @@ public final class EngineSql {
       FROM webhooks w LEFT JOIN webhook_endpoint_state s ON s.webhook_id = w.id
       WHERE w.status = 'active' AND w.id IN (%s)""".formatted(PG_JSON_LIST),
       " FOR UPDATE OF w",
+      // The PostgreSQL driver takes plain ? only (the same parameters, in the same order).
       "INSERT INTO webhook_deliveries (" + DELIVERY_COLUMNS + ")\nVALUES ("
           + PENDING_VALUES.replaceAll("\\?\\d+", "?") + ")" + ONCE_PER_EVENT_AND_WEBHOOK,
       "INSERT INTO webhook_deliveries (" + CLAIMED_COLUMNS + ")\nVALUES ("
@@ -138,7 +139,11 @@ public final class EngineSql {
    * webhook's other deliveries (see SQLITE_DELIVERY_ROWID).
    */
   public final String insertDelivery;
-  /** The same, inserted already claimed: two more parameters, the lease owner and its end. */
+  /**
+   * The same, inserted already claimed (see {@code FanOutClaim}): two more parameters, the lease
+   * owner and its end. A row for the same event and webhook may exist already (a recovery queued
+   * it while the event was still pending): then nothing is inserted and the claim is given back.
+   */
   public final String insertClaimedDelivery;
 
   private EngineSql(boolean sharedLimits, String outboxPending, String jsonList,

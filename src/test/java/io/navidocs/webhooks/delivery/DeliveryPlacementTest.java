@@ -104,7 +104,7 @@ class DeliveryPlacementTest {
         + "'wh-far', organization_id, url, secret, topics, status, retry_policy, 0, 0, 0 "
         + "FROM webhooks WHERE id = 'wh-full'");
     long first = webhookRowid("wh-full") * RANGE;
-    // The range's first and last rowids are taken (as after years of deliveries and purges).
+    // The range's first and last rowids are taken, as if it had been used up.
     for (int e = 1; e <= 3; e++) {
       f.event("org-1", "DOCUMENT_UPLOADED", "{}");
     }

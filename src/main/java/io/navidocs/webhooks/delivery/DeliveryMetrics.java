@@ -31,6 +31,7 @@ final class DeliveryMetrics {
   private final Timer eventToDelivery;
   final AtomicLong pending = new AtomicLong();
   final AtomicLong oldestPendingSeconds = new AtomicLong();
+  final AtomicLong outboxPending = new AtomicLong();
   final Map<String, AtomicLong> endpoints = new ConcurrentHashMap<>();
 
   DeliveryMetrics(MeterRegistry registry) {
@@ -47,8 +48,12 @@ final class DeliveryMetrics {
         .description("Deliveries waiting for an attempt or in flight (held ones included)")
         .register(registry);
     Gauge.builder("navidocs.webhook.oldest.pending", oldestPendingSeconds, AtomicLong::get)
-        .description("Age of the oldest delivery not yet finished")
+        .description("Age of the oldest delivery not yet finished, or of the oldest event still "
+            + "waiting in the outbox when that is older")
         .baseUnit("seconds")
+        .register(registry);
+    Gauge.builder("navidocs.webhook.outbox.pending", outboxPending, AtomicLong::get)
+        .description("Events in the outbox not yet fanned out into deliveries")
         .register(registry);
     for (String status : WEBHOOK_STATUSES) {
       AtomicLong value = new AtomicLong();

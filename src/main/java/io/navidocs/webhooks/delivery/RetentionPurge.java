@@ -50,6 +50,13 @@ final class RetentionPurge {
         SELECT created_at FROM webhook_deliveries WHERE status = 'pending'
         UNION ALL
         SELECT created_at FROM webhook_deliveries WHERE status = 'delivering') AS backlog""";
+  /**
+   * Events not yet fanned out: under load they wait here for room (FanOutClaim#room), so the
+   * backlog gauges read both. The oldest is the lowest pending id (ids follow insertion).
+   */
+  static final String OUTBOX_BACKLOG = """
+      SELECT (SELECT COUNT(*) FROM domain_events WHERE status = 'pending'),
+             (SELECT created_at FROM domain_events WHERE status = 'pending' ORDER BY id LIMIT 1)""";
   static final String ENDPOINTS = "SELECT status, COUNT(*) FROM webhooks GROUP BY status";
 
   /** Rows changed by one step, by kind. */
@@ -80,13 +87,22 @@ final class RetentionPurge {
 
   /** Refreshes the backlog and endpoint gauges. */
   static void gauges(DeliveryStore store, DeliveryMetrics metrics, long now) throws SQLException {
+    long oldest = now;
     try (ResultSet rs = store.statement(BACKLOG).executeQuery()) {
       if (rs.next()) {
         metrics.pending.set(rs.getLong(1));
-        long oldest = rs.getLong(2);
-        metrics.oldestPendingSeconds.set(rs.wasNull() ? 0 : Math.max(0, (now - oldest) / 1000));
+        long created = rs.getLong(2);
+        oldest = rs.wasNull() ? oldest : Math.min(oldest, created);
       }
     }
+    try (ResultSet rs = store.statement(OUTBOX_BACKLOG).executeQuery()) {
+      if (rs.next()) {
+        metrics.outboxPending.set(rs.getLong(1));
+        long created = rs.getLong(2);
+        oldest = rs.wasNull() ? oldest : Math.min(oldest, created);
+      }
+    }
+    metrics.oldestPendingSeconds.set(Math.max(0, (now - oldest) / 1000));
     metrics.endpoints.values().forEach(v -> v.set(0));
     try (ResultSet rs = store.statement(ENDPOINTS).executeQuery()) {
       while (rs.next()) {

@@ -181,6 +181,7 @@ class DeliveryMetricsScrapeTest {
         Map.of("le", "3600.0")), "event-to-delivery buckets reach beyond 30 s for retries");
     assertEquals(1.0, value(m, "navidocs_webhook_deliveries_pending", Map.of()));
     assertTrue(value(m, "navidocs_webhook_oldest_pending_seconds", Map.of()) >= 7200);
+    assertEquals(0.0, value(m, "navidocs_webhook_outbox_pending", Map.of()), "all fanned out");
     assertEquals(3.0, value(m, "navidocs_webhook_endpoints", Map.of("status", "active")));
     assertEquals(1.0, value(m, "navidocs_webhook_endpoints", Map.of("status", "failed")));
     assertEquals(0.0, value(m, "navidocs_webhook_endpoints", Map.of("status", "inactive")));

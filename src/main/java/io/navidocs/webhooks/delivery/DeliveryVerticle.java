@@ -56,6 +56,13 @@ final class DeliveryVerticle extends VerticleBase {
   private long housekeepingTimer = -1;
 
   private final long stopDrainMs;
+  /**
+   * Free slots that make the poller look again at events it held back for want of room: 64 (an
+   * eighth of the default global limit). Looking again at every freed slot made batches of one
+   * event each, whose fixed cost (the outbox read, the organizations and webhooks, each
+   * endpoint's readiness and secrets) ate what the held events saved (benchmarks.md).
+   */
+  private final int roomStep;
 
   DeliveryVerticle(ServiceContext ctx, DoubleSupplier jitter, DeliveryMetrics metrics,
       java.time.Duration stopDrain) {
@@ -65,6 +72,7 @@ final class DeliveryVerticle extends VerticleBase {
     this.limits = ctx.settings().delivery();
     this.metrics = metrics;
     this.slots = new Slots(limits.maxInFlight(), limits.maxInFlightPerEndpoint());
+    this.roomStep = Math.max(1, Math.min(64, limits.maxInFlight() / 8));
   }
 
   @Override
@@ -202,6 +210,9 @@ final class DeliveryVerticle extends VerticleBase {
     unrecorded.add(new OutcomeWriter.Finished(d, r));
     record();
     claim();
+    if (poller != null && slots.globalFree() >= roomStep) {
+      poller.roomFreed();
+    }
   }
 
   /** Writes every finished attempt gathered so far in one transaction. */

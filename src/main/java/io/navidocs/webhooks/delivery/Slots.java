@@ -30,6 +30,11 @@ final class Slots {
     return perEndpoint;
   }
 
+  /** The global in-flight limit. */
+  int global() {
+    return global;
+  }
+
   /** Slots free under the global limit. */
   int globalFree() {
     return global - total.get();

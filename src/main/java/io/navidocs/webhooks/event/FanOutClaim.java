@@ -25,6 +25,14 @@ public interface FanOutClaim {
   Lease take(DeliveryStore store, String webhookId, String deliveryId, Event event)
       throws SQLException;
 
+  /**
+   * Whether an event that makes {@code deliveries} new deliveries may be fanned out now. When
+   * not, the batch stops before it: it and the events after it stay in the outbox for a later
+   * batch (see {@code OutboxBatch}), so under load new work waits there, already written, rather
+   * than as deliveries inserted {@code pending} that must be claimed with a second write.
+   */
+  boolean room(int deliveries);
+
   /** A delivery {@link #take} leased was not inserted (its row existed already): not claimed. */
   void notInserted(String deliveryId);
 }

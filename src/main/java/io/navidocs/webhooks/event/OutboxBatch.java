@@ -35,8 +35,11 @@ final class OutboxBatch {
       UPDATE domain_events SET status = ?, reason = ?, deliveries = ?, processed_at = ?
       WHERE id = ? AND status = 'pending'""";
 
-  /** What one batch did, for metrics and for the poller's pacing. */
-  record Result(int read, int deliveriesCreated, List<Counted> counted) {}
+  /**
+   * What one batch did, for metrics and for the poller's pacing: {@code read} events processed;
+   * {@code held}, it stopped at an event the claim had no room for (see FanOutClaim#room).
+   */
+  record Result(int read, int deliveriesCreated, List<Counted> counted, boolean held) {}
 
   /** One processed event, for the events metric. */
   record Counted(String eventType, String source, boolean accepted) {}
@@ -51,7 +54,8 @@ final class OutboxBatch {
 
   /**
    * Runs one batch; {@code claim}, when not null, decides which new deliveries are inserted
-   * already claimed (see {@link FanOutClaim}).
+   * already claimed, and stops the batch before an event it has no room for (see
+   * {@link FanOutClaim}).
    */
   static Result run(DeliveryStore store, int limit, long nowMs, FanOutClaim claim)
       throws SQLException {
@@ -65,7 +69,7 @@ final class OutboxBatch {
       }
     }
     if (rows.isEmpty()) {
-      return new Result(0, 0, List.of());
+      return new Result(0, 0, List.of(), false);
     }
     JsonArray orgIds = new JsonArray();
     rows.stream().map(Row::organizationId).distinct().forEach(orgIds::add);
@@ -95,6 +99,8 @@ final class OutboxBatch {
     List<String> claimedIds = new ArrayList<>();
     List<Counted> counted = new ArrayList<>(rows.size());
     int created = 0;
+    boolean held = false;
+    List<Webhook> targets = new ArrayList<>();
     for (Row row : rows) {
       Optional<EventType> type = EventType.parse(row.eventType());
       String reason = null;
@@ -106,17 +112,26 @@ final class OutboxBatch {
       } else if (!knownOrgs.contains(row.organizationId())) {
         reason = "unknown organization";
       }
-      int deliveries = 0;
+      targets.clear();
       if (reason == null) {
         String subject = StatusChangeEvents.aboutWebhook(row.eventType(), data).orElse(null);
-        FanOutClaim.Event event = claim == null ? null : new FanOutClaim.Event(row.eventId(),
-            row.organizationId(), row.eventType(), row.payload(), row.createdAt());
         for (Webhook w : webhooksByOrg.getOrDefault(row.organizationId(), List.of())) {
           // WEBHOOK_DELIVERY_FAILED and INTEGRATION_STATUS_CHANGED about W are never queued for
           // W (SPEC §8, issue 9).
-          if (w.id().equals(subject) || !w.types().contains(type.get())) {
-            continue;
+          if (!w.id().equals(subject) && w.types().contains(type.get())) {
+            targets.add(w);
           }
+        }
+      }
+      if (claim != null && !claim.room(targets.size())) {
+        held = true; // this event and the rest stay pending in the outbox, in order
+        break;
+      }
+      int deliveries = 0;
+      if (reason == null) {
+        FanOutClaim.Event event = claim == null ? null : new FanOutClaim.Event(row.eventId(),
+            row.organizationId(), row.eventType(), row.payload(), row.createdAt());
+        for (Webhook w : targets) {
           String id = deliveryId(nowMs);
           deliveries++;
           FanOutClaim.Lease lease = claim == null ? null : claim.take(store, w.id(), id, event);
@@ -160,7 +175,7 @@ final class OutboxBatch {
       insert.executeBatch();
     }
     mark.executeBatch();
-    return new Result(rows.size(), created, counted);
+    return new Result(counted.size(), created, counted, held);
   }
 
   /** A new delivery id: {@code dlv_} and 32 hex digits, time-ordered (see {@link DeliveryIds}). */

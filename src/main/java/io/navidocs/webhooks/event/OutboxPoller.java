@@ -72,6 +72,10 @@ public final class OutboxPoller {
   private boolean running;
   private boolean again;
   private boolean stopped = true;
+  /** The last batch stopped at an event the engine had no room for (FanOutClaim#room). */
+  private boolean held;
+  /** {@link #roomFreed} was called while a batch ran. */
+  private boolean roomWhileRunning;
 
   public OutboxPoller(Vertx vertx, DeliveryStore store, Clock clock, int batchSize,
       long pollIntervalMs, MeterRegistry registry, Runnable onDeliveriesCreated) {
@@ -112,6 +116,18 @@ public final class OutboxPoller {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
+  /**
+   * The engine has room for more deliveries: polls now if the last batch held events back for
+   * want of it (instead of at the poll interval), or right after the batch in progress.
+   */
+  public void roomFreed() {
+    if (running) {
+      roomWhileRunning = true;
+    } else if (held) {
+      poll();
+    }
+  }
+
   /** Polls now, or right after the batch in progress. */
   public void poll() {
     if (stopped) {
@@ -127,6 +143,8 @@ public final class OutboxPoller {
     }
     running = true;
     again = false;
+    held = false;
+    roomWhileRunning = false;
     // Taken before the claim's own "now", so the rows inserted are already due for it.
     long now = clock.millis();
     Joined joined = claimStep.begin();
@@ -154,6 +172,7 @@ public final class OutboxPoller {
               onDeliveriesCreated.run();
             }
             full = r.read() >= batchSize;
+            held = r.held();
             found = r.read() > 0;
             onIteration.run();
           } else {
@@ -163,10 +182,12 @@ public final class OutboxPoller {
           if (stopped) {
             return;
           }
-          if (full || again) {
+          if (full || again || held && roomWhileRunning) {
             vertx.runOnContext(v -> poll());
           } else {
-            timer = vertx.setTimer(found ? Math.min(FLOWING_POLL_MS, pollIntervalMs)
+            // Held events go out when the engine reports room (roomFreed); the interval is
+            // only a fallback.
+            timer = vertx.setTimer(found && !held ? Math.min(FLOWING_POLL_MS, pollIntervalMs)
                 : pollIntervalMs, id -> {
               timer = -1;
               poll();

@@ -3,8 +3,10 @@ package io.navidocs.webhooks.delivery;
 import static io.navidocs.webhooks.delivery.EngineFixture.await;
 import static io.navidocs.webhooks.delivery.EngineFixture.quietly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.navidocs.webhooks.event.FanOutClaim;
 import java.nio.file.Path;
@@ -152,6 +154,22 @@ class FanOutClaimTest {
     assertNotNull(leases.get(0));
     assertNull(leases.get(1));
     assertEquals(0, slots.globalFree());
+  }
+
+  @Test
+  void anEventHasRoomWhenTheFreeGlobalSlotsCoverItsDeliveriesOrHalfTheLimit() {
+    Slots slots = slots(Map.of("wh-1", 6), 32, 10); // 4 of 10 free
+    DeliveryClaims.AtFanOut claim = atFanOut(slots, new DeliveryClaims.Taken());
+
+    assertTrue(claim.room(4));
+    assertFalse(claim.room(5), "5 deliveries, 4 free slots: the event waits in the outbox");
+    assertTrue(claim.room(0), "an event that makes no delivery never waits");
+    slots.give("wh-1");
+    assertTrue(claim.room(50),
+        "more than the whole limit: half of it free (5 of 10) is room enough");
+    slots.hold("wh-1");
+    slots.hold("wh-1");
+    assertFalse(claim.room(50), "3 of 10 free is less than half");
   }
 
   @Test

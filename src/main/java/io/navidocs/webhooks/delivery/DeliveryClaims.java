@@ -139,9 +139,9 @@ final class DeliveryClaims {
      * event that makes more, so that it cannot wait for an idle worker). Why: a delivery inserted
      * {@code pending} for want of a slot is written once more when claimed, and the claim reads
      * it and its event back; under load that was nearly every delivery, and the extra work is
-     * what kept the engine behind (benchmarks.md, "Events wait in the outbox"). Only the global
-     * limit holds events back: a full endpoint, one that hangs or is in backoff, gets
-     * {@code pending} rows as before, so it never holds back the events of the others.
+     * what kept the engine behind (benchmarks.md, "Events wait in the outbox for room"). Only
+     * the global limit holds events back: a full endpoint, one that hangs or is in backoff,
+     * gets {@code pending} rows as before, so it never holds back the events of the others.
      */
     @Override
     public boolean room(int deliveries) {

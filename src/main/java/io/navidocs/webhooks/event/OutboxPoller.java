@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * {@link OutboxBatch}). Adaptive: polls again at once while batches come back full, after
  * {@link #FLOWING_POLL_MS} while events keep coming (the last batch found some), waits the poll
  * interval when idle, and wakes at once on a message to {@link #WAKE_ADDRESS} (the API
- * publishes one after inserting an event). Runs on the Vert.x context that started it.
+ * publishes one after inserting an event) or, after a batch that held events back for want of
+ * room, on {@link #roomFreed}. Runs on the Vert.x context that started it.
  */
 public final class OutboxPoller {
   /** Event-bus address that makes the poller look at the outbox now. */
@@ -117,8 +118,9 @@ public final class OutboxPoller {
   }
 
   /**
-   * The engine has room for more deliveries: polls now if the last batch held events back for
-   * want of it (instead of at the poll interval), or right after the batch in progress.
+   * The engine has room for more deliveries. When the last batch held events back for want of
+   * it, polls now instead of at the poll interval; while a batch runs, polls again right after
+   * it if that one holds events back too.
    */
   public void roomFreed() {
     if (running) {

@@ -65,7 +65,9 @@ public final class WebhookRequest {
   static WebhookRequest of(byte[] body, String eventId, String eventType, String deliveryId,
       List<WebhookSecret> secrets, long nowSeconds) {
     Signer.Signatures sig = Signer.sign(eventId, nowSeconds, body, secrets);
-    MultiMap headers = HttpHeaders.headers()
+    // A map that does not validate: the client validates every header once more as it copies
+    // them into the request, and validating twice was 5 % of the engine loop's samples.
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add(CONTENT_TYPE, APPLICATION_JSON)
         .add(USER_AGENT_NAME, USER_AGENT_VALUE)
         .add(WEBHOOK_ID, sig.webhookId())

@@ -65,8 +65,9 @@ class OutboxRoomTest {
     }
     f.start("w1"); // its first poll reads all three
 
-    HttpServerRequest first = held.poll(10, TimeUnit.SECONDS);
-    HttpServerRequest second = held.poll(10, TimeUnit.SECONDS);
+    HttpServerRequest first = held.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
+    HttpServerRequest second = held.poll(BOUND.toSeconds(), TimeUnit.SECONDS);
+    assertNotNull(second, "two events sent at once");
     assertEquals(2, receiver.count("/held"), "both slots in use");
     // The third event is still in the outbox: no delivery row was written for it.
     assertEquals(2, f.count("SELECT COUNT(*) FROM domain_events WHERE status = 'accepted'"));

@@ -66,7 +66,8 @@ public final class WebhookRequest {
       List<WebhookSecret> secrets, long nowSeconds) {
     Signer.Signatures sig = Signer.sign(eventId, nowSeconds, body, secrets);
     // A map that does not validate: the client validates every header once more as it copies
-    // them into the request, and validating twice was 5 % of the engine loop's samples.
+    // them into the request. Validating in both places was 11.4 % of the engine loop's JFR
+    // samples, once 6.7 % (benchmarks.md, "Headers validated once").
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
         .add(CONTENT_TYPE, APPLICATION_JSON)
         .add(USER_AGENT_NAME, USER_AGENT_VALUE)
